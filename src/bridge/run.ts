@@ -1,0 +1,136 @@
+// Wires the Bridge to real brokers: Home Assistant's (discovery, states, birth) and the
+// gateways' (status and online topics), which is the same one unless configured apart.
+import type { MqttClient } from 'mqtt';
+import { loadTemplates } from '../homeassistant/templates';
+import {
+  bridgeStateTopic,
+  discoveryWildcard,
+  homeAssistantStatusTopic,
+} from '../homeassistant/topics';
+import { Bridge } from './bridge';
+import type { Logger } from './logger';
+import { connectBroker, publisherFor } from './mqtt-link';
+import type { BridgeOptions } from './options';
+
+/** How long to listen for the retained configs of a previous run before bridging. */
+const RETAINED_QUIET_MS = 300;
+const RETAINED_MAX_MS = 3000;
+const TICK_MS = 5000;
+
+export interface RunningBridge {
+  bridge: Bridge;
+  homeAssistant: MqttClient;
+  gateways: MqttClient;
+  /** Resolves once gateway topics are subscribed. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge {
+  const templates = loadTemplates();
+  const mqttLog = logger.child({ area: 'mqtt' });
+  const stateTopic = bridgeStateTopic(options);
+  const homeAssistant = connectBroker(
+    options.gatewayBroker ? 'Home Assistant' : 'MQTT',
+    options.broker,
+    { will: { topic: stateTopic, payload: 'offline', qos: 1, retain: true } },
+    mqttLog,
+  );
+  const gateways = options.gatewayBroker
+    ? connectBroker('gateway', options.gatewayBroker, {}, mqttLog)
+    : homeAssistant;
+  const bridge = new Bridge(options, templates, publisherFor(homeAssistant, mqttLog), logger);
+
+  const discoveryTopics = discoveryWildcard(options);
+  const birthTopic = homeAssistantStatusTopic(options);
+  let birthTimer: NodeJS.Timeout | undefined;
+  homeAssistant.on('message', (topic, payload) => {
+    if (topic === birthTopic) {
+      if (payload.toString() !== 'online') return;
+      logger.info('Home Assistant started: sending discovery and states again');
+      bridge.republish();
+      clearTimeout(birthTimer);
+      birthTimer = setTimeout(() => bridge.republishStates(), options.birthStateDelayMs);
+    } else if (topic.startsWith(`${options.discoveryPrefix}/`)) {
+      bridge.handleDiscoveryConfig(topic, payload);
+    }
+  });
+
+  const statusPrefix = `${options.gatewayPrefix}/`;
+  gateways.on('message', (topic, payload) => {
+    if (!topic.startsWith(statusPrefix)) return;
+    const [id, kind, ...rest] = topic.slice(statusPrefix.length).split('/');
+    if (id === undefined || rest.length > 0) return;
+    if (kind === 'status') bridge.handleStatus(id, payload);
+    else if (kind === 'online') bridge.handleOnline(id, payload);
+  });
+
+  const ready = new Promise<void>((resolve) => {
+    let settled = false;
+    homeAssistant.on('connect', () => {
+      homeAssistant.publish(stateTopic, 'online', { qos: 1, retain: true });
+      homeAssistant.subscribe([discoveryTopics, birthTopic], { qos: 1 });
+      if (settled) return;
+      settled = true;
+      // Retained configs arrive right after subscribing; wait for them to stop coming.
+      waitForQuiet(homeAssistant, RETAINED_QUIET_MS, RETAINED_MAX_MS).then(() => {
+        subscribeGateways(gateways, options);
+        if (gateways !== homeAssistant) {
+          gateways.on('connect', () => subscribeGateways(gateways, options));
+        }
+        logger.info(
+          { gatewayTopics: `${options.gatewayPrefix}/+/status`, baseTopic: options.baseTopic },
+          'bridging gateways',
+        );
+        resolve();
+      });
+    });
+  });
+
+  const ticker = setInterval(() => bridge.tick(), TICK_MS);
+  ticker.unref();
+
+  return {
+    bridge,
+    homeAssistant,
+    gateways,
+    ready,
+    async stop(): Promise<void> {
+      clearInterval(ticker);
+      clearTimeout(birthTimer);
+      if (homeAssistant.connected) {
+        await homeAssistant.publishAsync(stateTopic, 'offline', { qos: 1, retain: true });
+      }
+      await Promise.all([
+        homeAssistant.endAsync(),
+        gateways === homeAssistant ? Promise.resolve() : gateways.endAsync(),
+      ]);
+    },
+  };
+}
+
+function subscribeGateways(client: MqttClient, options: BridgeOptions): void {
+  client.subscribe(
+    [`${options.gatewayPrefix}/+/status`, `${options.gatewayPrefix}/+/online`],
+    { qos: 1 },
+  );
+}
+
+function waitForQuiet(client: MqttClient, quietMs: number, maxMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let quiet: NodeJS.Timeout;
+    const finish = (): void => {
+      clearTimeout(quiet);
+      clearTimeout(cap);
+      client.off('message', onMessage);
+      resolve();
+    };
+    const onMessage = (): void => {
+      clearTimeout(quiet);
+      quiet = setTimeout(finish, quietMs);
+    };
+    const cap = setTimeout(finish, maxMs);
+    quiet = setTimeout(finish, quietMs);
+    client.on('message', onMessage);
+  });
+}

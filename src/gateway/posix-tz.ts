@@ -1,0 +1,282 @@
+/**
+ * Builds the POSIX TZ rule string the gateway firmware hands to setenv("TZ"), e.g.
+ * `GMT0BST,M3.5.0/1,M10.5.0` for Europe/London, from an IANA zone name.
+ *
+ * The ESP32 carries no tz database, so the bridge has to squeeze the zone into the one-line POSIX
+ * form. We do not ship our own tables either: offsets, transition instants and abbreviations all
+ * come from luxon, i.e. the tzdata/CLDR baked into Node's ICU, so the answer moves with Node.
+ */
+import { DateTime, IANAZone } from 'luxon';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const MINUTES_PER_DAY = 1440;
+
+/**
+ * Locales whose CLDR short zone names we accept, in order. en-US alone only names North American
+ * zones ("GMT+1" for London summer), so the English locales of the regions whose abbreviations
+ * tzdata also uses are tried after it: en-GB (CET/EET/WET/BST), en-IE (IST), en-AU (AEST, NZST),
+ * en-IN (IST), en-ZA (SAST/CAT/EAT/WAT). en-NZ is left out on purpose: its CHAST/CHADT for
+ * Pacific/Chatham are names tzdata retired as invented, and tzdata writes `<+1245>` there.
+ */
+const NAME_LOCALES = ['en-US', 'en-GB', 'en-IE', 'en-AU', 'en-IN', 'en-ZA'];
+
+/**
+ * A rule seen in one year can usually be spelled several ways (Saturday 24:00 vs Sunday 00:00,
+ * week 4 vs last week). We keep the spelling that also predicts the most of the following years'
+ * transitions, so the device stays right after New Year; 8 years covers every weekday alignment.
+ */
+const LOOKAHEAD_YEARS = 8;
+
+/** One change of UTC offset: `before`/`after` are minutes east of UTC. */
+interface Transition {
+  at: number;
+  before: number;
+  after: number;
+}
+
+/** A POSIX `Mm.w.d/time` rule; `time` is minutes after local midnight, may be <0 or >=24h. */
+interface WeekRule {
+  month: number;
+  week: number;
+  weekday: number;
+  time: number;
+}
+
+/** The machine's IANA zone, or 'UTC' when Intl cannot tell (e.g. a stripped-down ICU). */
+export function systemTimeZone(): string {
+  try {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return zone && IANAZone.isValidZone(zone) ? zone : 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/**
+ * The POSIX TZ string for `zone` that reproduces its UTC offsets through the (local) year of `at`.
+ * Zones with more than two offsets in that year, or with transitions no single start/end pair can
+ * express, get the best approximation: the pair of transitions that is wrong for the least time.
+ */
+export function posixTz(zone: string, at: Date = new Date()): string {
+  if (!IANAZone.isValidZone(zone)) throw new Error(`Unknown IANA time zone "${zone}"`);
+  if (Number.isNaN(at.getTime())) throw new Error(`Invalid date for time zone "${zone}"`);
+  const tz = IANAZone.create(zone);
+  const offset = (ms: number): number => tz.offset(ms);
+  const year = DateTime.fromJSDate(at, { zone: tz }).year;
+  const yearStart = DateTime.fromObject({ year }, { zone: tz }).toMillis();
+  const yearEnd = DateTime.fromObject({ year: year + 1 }, { zone: tz }).toMillis();
+  const transitions = findTransitions(offset, yearStart, yearEnd);
+  const offsets = new Set([offset(yearStart), ...transitions.map((t) => t.after)]);
+
+  if (transitions.length === 0 || offsets.size !== 2) {
+    // No DST this year (or three offsets, which POSIX cannot hold): the offset in force at `at`.
+    const fixed = offset(at.getTime());
+    return abbreviation(tz, at.getTime(), fixed) + posixOffset(fixed);
+  }
+
+  // POSIX calls the larger offset DST. That turns Dublin's negative-DST tzdata rule back into the
+  // familiar GMT0IST form, and Morocco's Ramadan drop into a southern-hemisphere-style rule.
+  const [std, dst] = [...offsets].sort((a, b) => a - b);
+  const { start, end } = bestDstPeriod(transitions, offset(yearStart) === dst, yearStart, yearEnd);
+
+  const firstIn = (minutes: number): number =>
+    offset(yearStart) === minutes ? yearStart : transitions.find((t) => t.after === minutes)!.at;
+  let result = abbreviation(tz, firstIn(std), std) + posixOffset(std);
+  result += abbreviation(tz, firstIn(dst), dst);
+  if (dst - std !== 60) result += posixOffset(dst); // one hour ahead is the POSIX default
+  const startRule =
+    start.transition !== undefined
+      ? formatWeekRule(chooseWeekRule(start.transition, offset))
+      : yearBoundaryRule(yearStart, year, std - dst);
+  const endRule =
+    end.transition !== undefined
+      ? formatWeekRule(chooseWeekRule(end.transition, offset))
+      : yearBoundaryRule(yearEnd, year + 1, 0);
+  return `${result},${startRule},${endRule}`;
+}
+
+/**
+ * All offset changes in [from, to). Sampling daily is enough because no zone changes offset and
+ * back within a day; each change found is then bisected to the minute (tzdata's resolution today).
+ * Daily rather than hourly sampling keeps a sweep of every zone fast: a luxon lookup costs ~10 µs.
+ */
+function findTransitions(offset: (ms: number) => number, from: number, to: number): Transition[] {
+  const found: Transition[] = [];
+  let prevAt = from;
+  let prev = offset(from);
+  for (let next = from + DAY; prevAt < to - MINUTE; next += DAY) {
+    const at = Math.min(next, to - MINUTE);
+    const current = offset(at);
+    if (current !== prev) {
+      let lo = Math.floor(prevAt / MINUTE);
+      let hi = Math.ceil(at / MINUTE);
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (offset(mid * MINUTE) === prev) lo = mid;
+        else hi = mid;
+      }
+      found.push({ at: hi * MINUTE, before: prev, after: offset(hi * MINUTE) });
+    }
+    prevAt = at;
+    prev = current;
+  }
+  return found;
+}
+
+/** A DST start or end: a real transition, or the year's edge when DST runs into it. */
+interface Edge {
+  at: number;
+  transition?: Transition;
+}
+
+/**
+ * Picks the start and end of the single DST period that best matches the year. With the usual two
+ * transitions this is exact. With one (a zone changing its standard offset) the period runs to the
+ * year's edge. With more (DST suspended for Ramadan) it is the pair wrong for the least time.
+ */
+function bestDstPeriod(
+  transitions: Transition[],
+  startsInDst: boolean,
+  yearStart: number,
+  yearEnd: number,
+): { start: Edge; end: Edge } {
+  // With exactly two offsets in play, every rise is a DST start and every fall a DST end.
+  const starts: Edge[] = transitions
+    .filter((t) => t.after > t.before)
+    .map((t) => ({ at: t.at, transition: t }));
+  const ends: Edge[] = transitions
+    .filter((t) => t.after < t.before)
+    .map((t) => ({ at: t.at, transition: t }));
+  if (startsInDst) starts.push({ at: yearStart });
+  const last = transitions[transitions.length - 1];
+  if (last.after > last.before) ends.push({ at: yearEnd });
+
+  // True DST state between consecutive points, and the state a candidate period claims.
+  const actual = (t: number): boolean => {
+    let inDst = startsInDst;
+    for (const tr of transitions) if (tr.at <= t) inDst = tr.after > tr.before;
+    return inDst;
+  };
+  const claimed = (s: number, e: number, t: number): boolean =>
+    s < e ? t >= s && t < e : t >= s || t < e;
+  let best: { start: Edge; end: Edge; error: number } | undefined;
+  for (const start of starts) {
+    for (const end of ends) {
+      const points = [yearStart, yearEnd, start.at, end.at, ...transitions.map((t) => t.at)];
+      const sorted = [...new Set(points)].sort((a, b) => a - b);
+      let error = 0;
+      for (let i = 0; i + 1 < sorted.length; i++) {
+        const mid = (sorted[i] + sorted[i + 1]) / 2;
+        if (actual(mid) !== claimed(start.at, end.at, mid)) error += sorted[i + 1] - sorted[i];
+      }
+      if (!best || error < best.error) best = { start, end, error };
+    }
+  }
+  return best!;
+}
+
+/**
+ * A DST edge at local New Year (`at`, the start of 1 January of `newYear`), as a rule of whichever
+ * calendar year its UTC instant falls in: glibc and newlib apply the rules of the instant's UTC
+ * year, so an edge spelled in the other year would be missed for the hours between local and UTC
+ * New Year. `shift` moves the edge in the rule's wall clock (a DST start is read in standard time,
+ * which is behind the DST clock that strikes midnight).
+ */
+function yearBoundaryRule(at: number, newYear: number, shift: number): string {
+  // Jn counts 1..365 skipping 29 February, so J365 is always 31 December.
+  return new Date(at).getUTCFullYear() === newYear
+    ? `J1${formatTime(shift, true)}`
+    : `J365${formatTime(MINUTES_PER_DAY + shift, true)}`;
+}
+
+/**
+ * Spells a transition as `Mm.w.d/time` in the wall-clock time in force before it (standard time
+ * for a DST start, DST for its end). Every candidate is exact for the transition's own year; the
+ * one that also predicts the most following years wins, the plain same-day spelling on ties.
+ */
+function chooseWeekRule(tr: Transition, offset: (ms: number) => number): WeekRule {
+  const wall = tr.at + tr.before * MINUTE; // epoch ms whose UTC fields read as the local clock
+  const midnight = Math.floor(wall / DAY) * DAY;
+  const time = (wall - midnight) / MINUTE;
+  const year = new Date(wall).getUTCFullYear();
+  let best: { rule: WeekRule; score: number } | undefined;
+  // Earlier days first: on a tie, a late hour on an earlier day beats a negative hour, which is a
+  // POSIX extension some libcs (older newlib, as on the ESP32) read as unsigned.
+  for (const shift of [0, -1, -2, 1, 2]) {
+    const day = midnight + shift * DAY;
+    if (new Date(day).getUTCFullYear() !== year) continue;
+    for (const rule of weekRulesFor(day, time - shift * MINUTES_PER_DAY)) {
+      let score = 0;
+      for (let y = year + 1; y <= year + LOOKAHEAD_YEARS; y++) {
+        const predicted = weekRuleDay(y, rule) + rule.time * MINUTE - tr.before * MINUTE;
+        if (offset(predicted - MINUTE) === tr.before && offset(predicted) === tr.after) score++;
+      }
+      if (!best || score > best.score) best = { rule, score };
+    }
+  }
+  return best!.rule;
+}
+
+/** The week rules naming the day at UTC-midnight `day`: "last" first, "4th" as an alternative. */
+function weekRulesFor(day: number, time: number): WeekRule[] {
+  const date = new Date(day);
+  const dom = date.getUTCDate();
+  const daysInMonth = new Date(
+    Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0),
+  ).getUTCDate();
+  const base = { month: date.getUTCMonth() + 1, weekday: date.getUTCDay(), time };
+  const week = Math.floor((dom - 1) / 7) + 1;
+  if (dom <= daysInMonth - 7) return [{ ...base, week }];
+  return week === 5
+    ? [{ ...base, week: 5 }]
+    : [
+        { ...base, week: 5 },
+        { ...base, week },
+      ];
+}
+
+/** UTC-midnight epoch ms of the day `rule` names in `year` (POSIX: week 5 means the last). */
+function weekRuleDay(year: number, rule: WeekRule): number {
+  const first = Date.UTC(year, rule.month - 1, 1);
+  const daysInMonth = new Date(Date.UTC(year, rule.month, 0)).getUTCDate();
+  let dom = 1 + ((rule.weekday - new Date(first).getUTCDay() + 7) % 7) + (rule.week - 1) * 7;
+  while (dom > daysInMonth) dom -= 7;
+  return first + (dom - 1) * DAY;
+}
+
+function formatWeekRule(rule: WeekRule): string {
+  return `M${rule.month}.${rule.week}.${rule.weekday}${formatTime(rule.time, false)}`;
+}
+
+/** `/h[:mm]`; omitted when it is the POSIX default 02:00 unless `always`. */
+function formatTime(minutes: number, always: boolean): string {
+  if (minutes === 120 && !always) return '';
+  return `/${minutes < 0 ? '-' : ''}${hoursMinutes(Math.abs(minutes))}`;
+}
+
+/** POSIX offsets count hours west of UTC, so UTC+5:30 is `-5:30` and UTC-5 is `5`. */
+function posixOffset(minutesEast: number): string {
+  return `${minutesEast > 0 ? '-' : ''}${hoursMinutes(Math.abs(minutesEast))}`;
+}
+
+function hoursMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m === 0 ? `${h}` : `${h}:${String(m).padStart(2, '0')}`;
+}
+
+/**
+ * The zone's short name at `ms` when CLDR has a real alphabetic one (POSIX needs 3+ letters
+ * unquoted), else tzdata's numeric style: `<+0545>`, `<-03>`.
+ */
+function abbreviation(tz: IANAZone, ms: number, minutesEast: number): string {
+  for (const locale of NAME_LOCALES) {
+    const name = tz.offsetName(ms, { format: 'short', locale });
+    if (name && /^[A-Za-z]{3,}$/.test(name)) return name;
+  }
+  const abs = Math.abs(minutesEast);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = abs % 60 === 0 ? '' : String(abs % 60).padStart(2, '0');
+  return `<${minutesEast < 0 ? '-' : '+'}${hh}${mm}>`;
+}

@@ -1,0 +1,133 @@
+// Home Assistant devices + entity templates → discovery configs (single-component
+// topics, full key names, has_entity_name naming, default_entity_id, origin).
+import { BRIDGE_NAME, BRIDGE_VERSION } from '../package-root';
+import { BRIDGE_PREFIX, type HaDevice } from './devices';
+import type { EntityTemplate, Templates } from './templates';
+import { type TopicOptions, bridgeStateTopic, discoveryTopic } from './topics';
+
+export interface DiscoveryOptions extends TopicOptions {
+  /** Maximum for a number whose own maximum is not reported, by unit (W, A). */
+  fallbackMax: Record<string, number>;
+}
+
+export interface DiscoveryConfig {
+  topic: string;
+  /** The template key, unique within the device. */
+  key: string;
+  payload: Record<string, unknown>;
+}
+
+export const ORIGIN = { name: BRIDGE_NAME, sw_version: BRIDGE_VERSION };
+
+/** The templates that apply to a device as it is now. */
+export function entitiesFor(device: HaDevice, templates: Templates): EntityTemplate[] {
+  return templates[device.template].filter((entity) => {
+    if (entity.when === 'managed' && !device.managed) return false;
+    if (entity.when === 'read_only' && device.managed) return false;
+    if (entity.requires === undefined || device.groups === 'all') return true;
+    return device.groups.includes(entity.requires);
+  });
+}
+
+export function discoveryConfigs(
+  device: HaDevice,
+  templates: Templates,
+  o: DiscoveryOptions,
+): DiscoveryConfig[] {
+  return entitiesFor(device, templates).map((entity) => discoveryConfig(device, entity, o));
+}
+
+export function objectId(device: HaDevice, key: string): string {
+  return `${device.id}_${key}`;
+}
+
+export function commandTopic(device: HaDevice, key: string): string {
+  return `${device.topic}/${key}/set`;
+}
+
+export function discoveryConfig(
+  device: HaDevice,
+  entity: EntityTemplate,
+  o: DiscoveryOptions,
+): DiscoveryConfig {
+  const id = objectId(device, entity.key);
+  const bridge = [{ topic: bridgeStateTopic(o) }];
+  const availability =
+    entity.availability === 'bridge'
+      ? bridge
+      : [...bridge, ...device.availabilityTopics.map((topic) => ({ topic }))];
+  const payload: Record<string, unknown> = {
+    name: entity.name,
+    unique_id: `${BRIDGE_PREFIX}${id}`,
+    default_entity_id: `${entity.platform}.${device.entityPrefix}_${entity.key}`,
+    device: device.device,
+    origin: ORIGIN,
+    availability,
+    availability_mode: 'all',
+  };
+  if (entity.value !== undefined) {
+    payload.state_topic = `${device.topic}/state`;
+    payload.value_template = `{{ value_json.${entity.value} }}`;
+  }
+  if (entity.command !== undefined) payload.command_topic = commandTopic(device, entity.key);
+  copyDefined(entity, payload, [
+    'device_class',
+    'state_class',
+    'unit_of_measurement',
+    'suggested_display_precision',
+    'icon',
+    'entity_category',
+  ]);
+  if (entity.enabled_by_default === false) payload.enabled_by_default = false;
+  if (entity.platform === 'number') Object.assign(payload, numberRange(device, entity, o));
+  if (entity.platform === 'select') payload.options = selectOptions(device, entity);
+  return { topic: discoveryTopic(o, entity.platform, id), key: entity.key, payload };
+}
+
+function copyDefined(
+  entity: EntityTemplate,
+  payload: Record<string, unknown>,
+  keys: Array<keyof EntityTemplate>,
+): void {
+  for (const key of keys) if (entity[key] !== undefined) payload[key] = entity[key];
+}
+
+/** A dotted path into a device's state; undefined when any step is missing. */
+export function stateValue(state: Record<string, unknown>, path: string): unknown {
+  let value: unknown = state;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+function numberRange(
+  device: HaDevice,
+  entity: EntityTemplate,
+  o: DiscoveryOptions,
+): Record<string, unknown> {
+  const min = entity.min ?? 0;
+  const reported = entity.max_from ? stateValue(device.state, entity.max_from) : undefined;
+  const fallback = o.fallbackMax[entity.unit_of_measurement ?? ''] ?? 100;
+  let max = typeof reported === 'number' && reported > min ? reported : (entity.max ?? fallback);
+  if (!(max > min)) max = min + (entity.step ?? 1);
+  return { min, max, step: entity.step ?? 1, mode: entity.mode ?? 'auto' };
+}
+
+/** Every time of day in 5-minute steps, as HH:MM. */
+export const TIMES_OF_DAY_5MIN: readonly string[] = Array.from({ length: 288 }, (_, i) => {
+  const minutes = i * 5;
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  return `${hh}:${String(minutes % 60).padStart(2, '0')}`;
+});
+
+/** The current value is always an option, even off the grid, so HA can show it. */
+function selectOptions(device: HaDevice, entity: EntityTemplate): string[] {
+  const options = entity.options ?? [...TIMES_OF_DAY_5MIN];
+  const current = entity.value === undefined ? undefined : stateValue(device.state, entity.value);
+  if (typeof current === 'string' && !options.includes(current)) {
+    return [...options, current].sort();
+  }
+  return options;
+}

@@ -1,0 +1,57 @@
+// Every topic the bridge publishes to or reads from on Home Assistant's side.
+// Ids in topics are always encoded (site/identity), so no level holds '/', '+' or '#'.
+
+export interface TopicOptions {
+  /** Root of the bridge's own state and command topics. */
+  baseTopic: string;
+  /** Home Assistant's discovery prefix. */
+  discoveryPrefix: string;
+}
+
+/** The discovery node id: one level shared by every config this bridge publishes. */
+export const DISCOVERY_NODE = 'predbat';
+
+export function bridgeStateTopic(o: TopicOptions): string {
+  return `${o.baseTopic}/bridge/state`;
+}
+
+/** Mirror of the gateway's own online topic, as online/offline. */
+export function gatewayOnlineTopic(o: TopicOptions, gateway: string): string {
+  return `${o.baseTopic}/${gateway}/connection`;
+}
+
+/** online while telemetry keeps coming, offline once it is stale. */
+export function gatewayFreshTopic(o: TopicOptions, gateway: string): string {
+  return `${o.baseTopic}/${gateway}/telemetry`;
+}
+
+export function gatewayTopic(o: TopicOptions, gateway: string): string {
+  return `${o.baseTopic}/${gateway}`;
+}
+
+export function inverterTopic(o: TopicOptions, gateway: string, serial: string): string {
+  return `${o.baseTopic}/${gateway}/inverter/${serial}`;
+}
+
+export function emsTopic(o: TopicOptions, gateway: string, serial: string): string {
+  return `${o.baseTopic}/${gateway}/ems/${serial}`;
+}
+
+export function evChargerTopic(o: TopicOptions, gateway: string, chargePoint: string): string {
+  return `${o.baseTopic}/${gateway}/ev_charger/${chargePoint}`;
+}
+
+export function discoveryTopic(o: TopicOptions, platform: string, objectId: string): string {
+  return `${o.discoveryPrefix}/${platform}/${DISCOVERY_NODE}/${objectId}/config`;
+}
+
+/** What the bridge subscribes to, to learn the configs it published before a restart. */
+export function discoveryWildcard(o: TopicOptions): string {
+  return `${o.discoveryPrefix}/+/${DISCOVERY_NODE}/+/config`;
+}
+
+export const HA_STATUS_TOPIC_SUFFIX = 'status';
+
+export function homeAssistantStatusTopic(o: TopicOptions): string {
+  return `${o.discoveryPrefix}/${HA_STATUS_TOPIC_SUFFIX}`;
+}

@@ -1,0 +1,268 @@
+// Gateway wire → the bridge's model: one decoded GatewayStatus becomes a SiteModel.
+import type { EvCharger, GatewayStatus, InverterEntry } from '../gateway/messages';
+import { EMS_TYPE, inverterTypeInfo } from './inverter-types';
+import type {
+  EvChargerModel,
+  GatewayModel,
+  InverterGroup,
+  InverterModel,
+  Problem,
+  Translation,
+} from './model';
+import {
+  float32,
+  isoTime,
+  kwh,
+  negativePart,
+  positivePart,
+  reported,
+  reportedFloat,
+  reportedText,
+  timeOfDay,
+} from './values';
+
+export interface SiteLimits {
+  /** Longest serial or charge point id kept; longer ones are skipped as hostile. */
+  maxIdLength: number;
+  maxInverters: number;
+  maxEvChargers: number;
+}
+
+export const DEFAULT_SITE_LIMITS: SiteLimits = {
+  maxIdLength: 64,
+  maxInverters: 32,
+  maxEvChargers: 16,
+};
+
+const GROUPS: InverterGroup[] = [
+  'battery',
+  'pv',
+  'grid',
+  'load',
+  'inverter',
+  'control',
+  'schedule',
+  'ems',
+  'energy',
+];
+
+/** The gateway id comes from the topic: it is what the broker authenticated. */
+export function siteFromStatus(
+  gatewayId: string,
+  status: GatewayStatus,
+  limits: SiteLimits = DEFAULT_SITE_LIMITS,
+): Translation {
+  const problems: Problem[] = [];
+  const payloadId = status.device_id;
+  if (payloadId !== '' && payloadId !== gatewayId) {
+    problems.push({
+      device: gatewayId,
+      reason: `payload device_id '${payloadId}' differs from the topic's; the topic's id is used`,
+    });
+  }
+  const inverters = keepIdentified(
+    status.inverters,
+    (entry) => entry.serial,
+    'inverter',
+    limits.maxInverters,
+    limits,
+    problems,
+    gatewayId,
+  ).map(inverterModel);
+  const chargers = keepIdentified(
+    status.ev_chargers,
+    (charger) => charger.charge_point_id,
+    'EV charger',
+    limits.maxEvChargers,
+    limits,
+    problems,
+    gatewayId,
+  ).map(evChargerModel);
+  return {
+    site: {
+      gateway_id: gatewayId,
+      gateway: gatewayModel(gatewayId, status, inverters.length, chargers.length),
+      inverters,
+      ev_chargers: chargers,
+    },
+    problems,
+  };
+}
+
+/** Drops entries with no usable identity, duplicates and those over the cap, saying why. */
+function keepIdentified<T>(
+  entries: T[],
+  idOf: (entry: T) => string,
+  what: string,
+  cap: number,
+  limits: SiteLimits,
+  problems: Problem[],
+  gatewayId: string,
+): T[] {
+  const seen = new Set<string>();
+  const kept: T[] = [];
+  for (const entry of entries) {
+    const id = idOf(entry);
+    const device = `${gatewayId}/${id}`;
+    if (id === '') problems.push({ device: gatewayId, reason: `${what} without an id skipped` });
+    else if (id.length > limits.maxIdLength)
+      problems.push({ device, reason: `${what} id longer than ${limits.maxIdLength} skipped` });
+    else if (/\p{Cc}/u.test(id))
+      problems.push({ device, reason: `${what} id with control characters skipped` });
+    else if (seen.has(id)) problems.push({ device, reason: `duplicate ${what} id skipped` });
+    else if (kept.length >= cap)
+      problems.push({ device, reason: `more than ${cap} ${what}s; this one is skipped` });
+    else {
+      seen.add(id);
+      kept.push(entry);
+    }
+  }
+  return kept;
+}
+
+function gatewayModel(
+  gatewayId: string,
+  status: GatewayStatus,
+  inverterCount: number,
+  evChargerCount: number,
+): GatewayModel {
+  return {
+    device_id: gatewayId,
+    payload_device_id: status.device_id === gatewayId ? null : reportedText(status.device_id),
+    firmware: reportedText(status.firmware),
+    schema_version: status.schema_version,
+    timestamp: isoTime(status.timestamp),
+    uptime_seconds: status.uptime_seconds,
+    wifi_rssi_dbm: reported(status.wifi_rssi_dbm),
+    wifi_ip: reportedText(status.wifi_ip),
+    wifi_ssid: reportedText(status.wifi_ssid),
+    free_heap_bytes: status.free_heap_bytes,
+    heap_internal_free: status.heap_internal_free,
+    heap_internal_largest: status.heap_internal_largest,
+    heap_internal_min_free: status.heap_internal_min_free,
+    log_level: status.log_level,
+    dongle_count: status.dongle_count,
+    ev_control: status.ev_control ?? null,
+    inverter_count: inverterCount,
+    ev_charger_count: evChargerCount,
+  };
+}
+
+function inverterModel(entry: InverterEntry): InverterModel {
+  const info = inverterTypeInfo(entry.type);
+  const { battery, grid, control, schedule, ems, energy } = entry;
+  return {
+    kind: entry.type === EMS_TYPE ? 'ems' : 'inverter',
+    serial: entry.serial,
+    type: entry.type,
+    type_name: info.type_name,
+    manufacturer: info.manufacturer,
+    model: reportedText(entry.model) ?? info.model,
+    ip: reportedText(entry.ip),
+    dongle_serial: reportedText(entry.dongle_serial),
+    connected: entry.connected,
+    active: entry.active,
+    managed: entry.managed,
+    primary: entry.primary,
+    reported: GROUPS.filter((group) => entry[group] != null),
+    battery: {
+      soc_percent: battery ? battery.soc_percent : null,
+      voltage_v: battery ? float32(battery.voltage_v) : null,
+      current_a: battery ? float32(battery.current_a) : null,
+      power_w: battery ? battery.power_w : null,
+      charge_power_w: battery ? positivePart(battery.power_w) : null,
+      discharge_power_w: battery ? negativePart(battery.power_w) : null,
+      temperature_c: battery ? float32(battery.temperature_c) : null,
+      soh_percent: battery ? reported(battery.soh_percent) : null,
+      cycle_count: battery ? battery.cycle_count : null,
+      capacity_kwh: battery ? kwh(battery.capacity_wh) : null,
+      rate_max_w: battery ? reported(battery.rate_max_w) : null,
+      depth_of_discharge_pct: battery ? reported(battery.depth_of_discharge_pct) : null,
+    },
+    pv: { power_w: entry.pv ? entry.pv.power_w : null },
+    grid: {
+      power_w: grid ? grid.power_w : null,
+      // The gateway's grid power is positive when exporting.
+      import_power_w: grid ? negativePart(grid.power_w) : null,
+      export_power_w: grid ? positivePart(grid.power_w) : null,
+      voltage_v: grid ? reportedFloat(grid.voltage_v) : null,
+      frequency_hz: grid ? reportedFloat(grid.frequency_hz) : null,
+    },
+    load: { power_w: entry.load ? entry.load.power_w : null },
+    inverter: {
+      active_power_w: entry.inverter ? entry.inverter.active_power_w : null,
+      temperature_c: entry.inverter ? reportedFloat(entry.inverter.temperature_c) : null,
+      rate_max_w: entry.inverter ? reported(entry.inverter.rate_max_w) : null,
+    },
+    control: {
+      charge_enabled: control ? control.charge_enabled : null,
+      discharge_enabled: control ? control.discharge_enabled : null,
+      charge_rate_w: control ? control.charge_rate_w : null,
+      discharge_rate_w: control ? control.discharge_rate_w : null,
+      reserve_soc: control ? control.reserve_soc : null,
+      target_soc: control ? control.target_soc : null,
+      force_power_w: control ? control.force_power_w : null,
+      command_expires: control ? isoTime(control.command_expires) : null,
+      // 0 is "no limit" and 1 is a limit of 0 W.
+      export_limit_w: control ? exportLimit(control.export_limit_w) : null,
+      export_limited: control ? control.export_limit_w !== 0 : null,
+    },
+    schedule: {
+      charge_start: schedule ? timeOfDay(schedule.charge_start) : null,
+      charge_end: schedule ? timeOfDay(schedule.charge_end) : null,
+      discharge_start: schedule ? timeOfDay(schedule.discharge_start) : null,
+      discharge_end: schedule ? timeOfDay(schedule.discharge_end) : null,
+    },
+    ems: {
+      num_inverters: ems ? ems.num_inverters : null,
+      total_soc: ems ? ems.total_soc : null,
+      total_charge_w: ems ? ems.total_charge_w : null,
+      total_discharge_w: ems ? ems.total_discharge_w : null,
+      total_grid_w: ems ? ems.total_grid_w : null,
+      total_grid_import_w: ems ? negativePart(ems.total_grid_w) : null,
+      total_grid_export_w: ems ? positivePart(ems.total_grid_w) : null,
+      total_pv_w: ems ? ems.total_pv_w : null,
+      total_load_w: ems ? ems.total_load_w : null,
+      sub_inverters: (ems?.sub_inverters ?? []).map((unit, index) => ({
+        slot: index + 1,
+        soc_percent: unit.soc,
+        battery_power_w: unit.battery_w,
+        battery_charge_power_w: positivePart(unit.battery_w),
+        battery_discharge_power_w: negativePart(unit.battery_w),
+        pv_power_w: unit.pv_w,
+        grid_power_w: unit.grid_w,
+        temperature_c: float32(unit.temp_c),
+      })),
+    },
+    energy: {
+      pv_today_kwh: energy ? kwh(energy.pv_today_wh) : null,
+      grid_import_today_kwh: energy ? kwh(energy.grid_import_today_wh) : null,
+      grid_export_today_kwh: energy ? kwh(energy.grid_export_today_wh) : null,
+      battery_charge_today_kwh: energy ? kwh(energy.battery_charge_today_wh) : null,
+      battery_discharge_today_kwh: energy ? kwh(energy.battery_discharge_today_wh) : null,
+      consumption_today_kwh: energy ? kwh(energy.consumption_today_wh) : null,
+    },
+  };
+}
+
+function exportLimit(raw: number): number | null {
+  if (raw === 0) return null;
+  return raw === 1 ? 0 : raw;
+}
+
+function evChargerModel(charger: EvCharger): EvChargerModel {
+  return {
+    charge_point_id: charger.charge_point_id,
+    connected: charger.connected,
+    session_active: charger.session_active,
+    status: reportedText(charger.status),
+    power_w: charger.power_w,
+    session_energy_kwh: kwh(charger.session_energy_wh),
+    session_secs: charger.session_secs,
+    current_limit_a: reported(charger.current_limit_a),
+    max_current_a: reported(charger.max_current_a),
+    soc_percent: reported(charger.soc_percent),
+    voltage_v: reported(charger.voltage_v),
+    eco_mode: reportedText(charger.eco_mode),
+  };
+}

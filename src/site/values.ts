@@ -1,0 +1,63 @@
+// Small conversions from the gateway's raw numbers to the values Home Assistant shows.
+import { DateTime } from 'luxon';
+
+/**
+ * The shortest decimal that is the same float32 as the input, so 52.400001525878906
+ * (52.4 sent as float32) becomes 52.4. Non-finite values, which no sensor can show,
+ * become null.
+ */
+export function float32(value: number): number | null {
+  if (!Number.isFinite(value)) return null;
+  const single = Math.fround(value);
+  for (let digits = 1; digits < 10; digits++) {
+    const shortest = Number(single.toPrecision(digits));
+    if (Math.fround(shortest) === single) return shortest;
+  }
+  return single;
+}
+
+/** A float field where 0 means "not reported". */
+export function reportedFloat(value: number): number | null {
+  return value === 0 ? null : float32(value);
+}
+
+/** An integer field where 0 means "not reported". */
+export function reported(value: number): number | null {
+  return value === 0 ? null : value;
+}
+
+/** A string field where "" means "not reported". */
+export function reportedText(value: string): string | null {
+  return value === '' ? null : value;
+}
+
+/** Watt-hours to kilowatt-hours, exact to the watt-hour. */
+export function kwh(wh: number): number {
+  return Math.round(wh) / 1000;
+}
+
+/** The non-negative part of a signed power, and of its opposite. */
+export function positivePart(watts: number): number {
+  return watts > 0 ? watts : 0;
+}
+export function negativePart(watts: number): number {
+  return watts < 0 ? -watts : 0;
+}
+
+/**
+ * A gateway HHMM time of day (130 = 01:30) as "HH:MM". 2400 is midnight at the end of
+ * the day, which as a time of day is 00:00. Anything that is not a time is null.
+ */
+export function timeOfDay(hhmm: number): string | null {
+  if (!Number.isInteger(hhmm) || hhmm < 0 || hhmm > 2400) return null;
+  const hour = Math.floor(hhmm / 100);
+  const minute = hhmm % 100;
+  if (minute > 59 || (hour === 24 && minute !== 0)) return null;
+  return `${String(hour % 24).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+/** Unix seconds as ISO 8601 in UTC; 0 (never set) is null. */
+export function isoTime(unixSeconds: number): string | null {
+  if (!Number.isFinite(unixSeconds) || unixSeconds <= 0) return null;
+  return DateTime.fromSeconds(unixSeconds, { zone: 'utc' }).toISO({ suppressMilliseconds: true });
+}
