@@ -213,12 +213,18 @@ export const SHARED_ROOT_OPTIONS: readonly string[] = [...DEVICE_ROOT_KEYS].filt
 );
 
 export const BINARY_SENSOR_DEVICE_CLASSES: ReadonlySet<string> = new Set(
-  ('battery battery_charging carbon_monoxide cold connectivity door garage_door gas heat light ' +
+  (
+    'battery battery_charging carbon_monoxide cold connectivity door garage_door gas heat light ' +
     'lock moisture motion moving occupancy opening plug power presence problem running safety ' +
-    'smoke sound tamper update vibration window').split(' '),
+    'smoke sound tamper update vibration window'
+  ).split(' '),
 );
 export const SWITCH_DEVICE_CLASSES: ReadonlySet<string> = new Set(['outlet', 'switch']);
-export const BUTTON_DEVICE_CLASSES: ReadonlySet<string> = new Set(['identify', 'restart', 'update']);
+export const BUTTON_DEVICE_CLASSES: ReadonlySet<string> = new Set([
+  'identify',
+  'restart',
+  'update',
+]);
 
 export const STATE_CLASSES: readonly string[] = [
   'measurement',
@@ -254,7 +260,9 @@ export const SENSOR_STATE_CLASSES: Readonly<Record<string, readonly string[]>> =
       .split(' ')
       .map((dc) => [dc, M]),
   ),
-  ...Object.fromEntries(['energy', 'gas', 'reactive_energy', 'volume', 'water'].map((dc) => [dc, TOTALS])),
+  ...Object.fromEntries(
+    ['energy', 'gas', 'reactive_energy', 'volume', 'water'].map((dc) => [dc, TOTALS]),
+  ),
   monetary: ['total'],
   weight: ['measurement', ...TOTALS],
   ...Object.fromEntries(
@@ -265,7 +273,9 @@ export const SENSOR_STATE_CLASSES: Readonly<Record<string, readonly string[]>> =
 };
 
 /** Every sensor device class HA knows (section 4.3 lists each one exactly once). */
-export const SENSOR_DEVICE_CLASSES: ReadonlySet<string> = new Set(Object.keys(SENSOR_STATE_CLASSES));
+export const SENSOR_DEVICE_CLASSES: ReadonlySet<string> = new Set(
+  Object.keys(SENSOR_STATE_CLASSES),
+);
 
 // Unit sets (sections 4.1, 4.2). `null` in a list means "no unit" is valid for that class.
 // The micro prefix is written as U+03BC (Greek mu), HA's canonical form since 2025.9.
@@ -291,7 +301,7 @@ const COMMON_UNITS: Record<string, readonly (string | null)[]> = {
   conductivity: ['S/cm', 'mS/cm', 'μS/cm'],
   current: ['μA', 'mA', 'A'],
   data_rate: 'bit/s kbit/s Mbit/s Gbit/s B/s kB/s MB/s GB/s KiB/s MiB/s GiB/s'.split(' '),
-  data_size: ('bit kbit Mbit Gbit B kB MB GB TB PB EB ZB YB KiB MiB GiB TiB PiB EiB ZiB YiB').split(
+  data_size: 'bit kbit Mbit Gbit B kB MB GB TB PB EB ZB YB KiB MiB GiB TiB PiB EiB ZiB YiB'.split(
     ' ',
   ),
   distance: ['mm', 'cm', 'm', 'km', 'in', 'ft', 'yd', 'mi', 'nmi'],

@@ -69,7 +69,8 @@ class Expression {
     const num = this.match(/^-?\d+(\.\d+)?(e[+-]?\d+)?/i);
     if (num !== undefined) return /[.e]/i.test(num) ? Number(num) : BigInt(num);
     const word = this.match(/^(?:None|none|True|true|False|false)\b/);
-    if (word !== undefined) return word.toLowerCase() === 'none' ? null : word.toLowerCase() === 'true';
+    if (word !== undefined)
+      return word.toLowerCase() === 'none' ? null : word.toLowerCase() === 'true';
     return undefined;
   }
 
@@ -96,7 +97,8 @@ class Expression {
       let key: PyValue;
       if (this.eat('.')) {
         const name = this.match(/^\w+/) ?? this.fail('expected attribute');
-        if (value instanceof Map && DICT_METHODS.has(name)) this.fail(`'.${name}' is a dict method`);
+        if (value instanceof Map && DICT_METHODS.has(name))
+          this.fail(`'.${name}' is a dict method`);
         key = /^\d+$/.test(name) ? BigInt(name) : name;
       } else if (this.eat('[')) {
         key = this.literal() ?? this.fail('expected literal subscript');
@@ -146,7 +148,8 @@ class Expression {
 }
 
 function lookup(value: PyValue, key: PyValue): Val {
-  if (value instanceof Map) return typeof key === 'string' && value.has(key) ? (value.get(key) as PyValue) : UNDEFINED;
+  if (value instanceof Map)
+    return typeof key === 'string' && value.has(key) ? (value.get(key) as PyValue) : UNDEFINED;
   if ((Array.isArray(value) || typeof value === 'string') && typeof key === 'bigint') {
     const index = Number(key < 0n ? BigInt(value.length) + key : key);
     return index >= 0 && index < value.length ? value[index] : UNDEFINED;
@@ -208,12 +211,16 @@ const ISO_DATETIME =
 function sensorState(config: Record<string, unknown>, payload: string): string {
   const state = renderValueTemplate(template(config), payload);
   if (state === 'None') return 'unknown';
-  const deviceClass = typeof config.device_class === 'string' ? config.device_class.toLowerCase() : undefined;
+  const deviceClass =
+    typeof config.device_class === 'string' ? config.device_class.toLowerCase() : undefined;
   const numeric =
     !NON_NUMERIC_SENSOR_CLASSES.has(deviceClass ?? '') &&
-    [config.state_class, config.unit_of_measurement, config.suggested_display_precision, deviceClass].some(
-      (v) => v !== undefined && v !== null,
-    );
+    [
+      config.state_class,
+      config.unit_of_measurement,
+      config.suggested_display_precision,
+      deviceClass,
+    ].some((v) => v !== undefined && v !== null);
   if (numeric) {
     if (state === '') throw new Error('empty state is ignored for a numeric sensor');
     // Core sensor: int() when there is no '.' or 'e', else float(); inf/nan are refused here.
@@ -254,7 +261,9 @@ function numberState(config: Record<string, unknown>, payload: string): string {
   if (state.trim() === '') throw new Error('empty state is ignored');
   if (state === text(config, 'payload_reset', 'None')) return 'unknown';
   // HA: int() for str.isnumeric() payloads, float() otherwise; shown through str().
-  const value: bigint | number | undefined = /^\d+$/.test(state) ? BigInt(state) : parsePyFloat(state);
+  const value: bigint | number | undefined = /^\d+$/.test(state)
+    ? BigInt(state)
+    : parsePyFloat(state);
   if (value === undefined) throw new Error(`payload '${state}' is not a number`);
   const [min, max] = [configFloat(config, 'min', 0), configFloat(config, 'max', 100)];
   if (Number(value) < min || Number(value) > max) {

@@ -116,7 +116,8 @@ export function toPyFloat(value: unknown): number | undefined {
 export function toPyInt(value: unknown): bigint | undefined {
   if (typeof value === 'bigint') return value;
   if (typeof value === 'boolean') return value ? 1n : 0n;
-  if (typeof value === 'number') return Number.isFinite(value) ? BigInt(Math.trunc(value)) : undefined;
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? BigInt(Math.trunc(value)) : undefined;
   if (typeof value === 'string') return parsePyInt(value);
   return undefined;
 }
@@ -180,7 +181,12 @@ function pyStrRepr(s: string): string {
     else if (ch !== ' ' && /[\p{C}\p{Z}]/u.test(ch)) {
       // Python escapes what str.isprintable() rejects: categories C* and Z* except space.
       const hex = cp.toString(16);
-      out += cp < 0x100 ? `\\x${hex.padStart(2, '0')}` : cp < 0x10000 ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`;
+      out +=
+        cp < 0x100
+          ? `\\x${hex.padStart(2, '0')}`
+          : cp < 0x10000
+            ? `\\u${hex.padStart(4, '0')}`
+            : `\\U${hex.padStart(8, '0')}`;
     } else out += ch;
   }
   return quote + out + quote;
@@ -205,7 +211,8 @@ export function pyStr(value: PyValue): string {
 
 /** Python truthiness, for `default(x, true)`. */
 export function pyTruthy(value: PyValue): boolean {
-  if (value === null || value === false || value === 0 || value === 0n || value === '') return false;
+  if (value === null || value === false || value === 0 || value === 0n || value === '')
+    return false;
   if (Array.isArray(value)) return value.length > 0;
   if (value instanceof Map) return value.size > 0;
   return !Number.isNaN(value);

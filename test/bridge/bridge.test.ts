@@ -1,0 +1,215 @@
+import { Bridge } from '../../src/bridge/bridge';
+import { silentLogger } from '../../src/bridge/logger';
+import { type BridgeOptions, DEFAULT_OPTIONS } from '../../src/bridge/options';
+import { decodeStatus, GatewayStatusType } from '../../src/gateway/wire';
+import { FakeBroker } from '../support/fake-broker';
+import { BAD_FIXTURES, fixtureBytes } from '../support/fixtures';
+import { TEMPLATES } from '../support/pipeline';
+
+const OPTIONS: BridgeOptions = {
+  ...DEFAULT_OPTIONS,
+  staleAfterSeconds: 180,
+  removeAfterSeconds: 600,
+};
+const GW = 'pbgw_a1b2c3';
+const INVERTER_STATE = `predbat_bridge/${GW}/inverter/CE2341G123/state`;
+const GATEWAY_STATE = `predbat_bridge/${GW}/state`;
+
+function setup(broker = new FakeBroker(), options: BridgeOptions = OPTIONS) {
+  const clock = { now: 1_800_000_000_000 };
+  const bridge = new Bridge(options, TEMPLATES, broker, silentLogger(), () => clock.now);
+  return { bridge, broker, clock };
+}
+
+function json(text: string | undefined): Record<string, unknown> {
+  return JSON.parse(text ?? 'null') as Record<string, unknown>;
+}
+
+const discovery = (published: Array<{ topic: string }>) =>
+  published.filter((p) => p.topic.startsWith('homeassistant/'));
+
+describe('Bridge', () => {
+  it('announces every entity retained at QoS 1 on first sight, then only changes', () => {
+    const { bridge, broker, clock } = setup();
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    const first = broker.take();
+    const configs = discovery(first);
+    expect(configs.length).toBeGreaterThan(60);
+    expect(configs.every((p) => p.qos === 1 && p.retain)).toBe(true);
+    expect(json(broker.retained.get(INVERTER_STATE)).battery).toMatchObject({ soc_percent: 62 });
+    expect(broker.retained.get(`predbat_bridge/${GW}/connection`)).toBe('online');
+    expect(broker.retained.get(`predbat_bridge/${GW}/telemetry`)).toBe('online');
+
+    clock.now += 10_000;
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    const second = broker.take();
+    expect(discovery(second)).toEqual([]);
+    // Only the gateway state changed (last_seen); the inverter's did not.
+    expect(second.map((p) => p.topic)).toEqual([GATEWAY_STATE]);
+  });
+
+  it.each([...BAD_FIXTURES])('keeps the last good state through %s and counts it', (bad) => {
+    const { bridge, broker } = setup();
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    const before = broker.retained.get(INVERTER_STATE);
+    broker.take();
+    expect(() => bridge.handleStatus(GW, fixtureBytes(bad))).not.toThrow();
+    expect(broker.retained.get(INVERTER_STATE)).toBe(before);
+    const gateway = json(broker.retained.get(GATEWAY_STATE));
+    expect(gateway.rejected_messages).toBe(1);
+    expect(gateway.last_rejection).toMatch(/^not a GatewayStatus/);
+    expect(gateway.firmware).toBe('1.4.2');
+    // The next good message is handled.
+    bridge.handleStatus(GW, fixtureBytes('ev-charger'));
+    expect(json(broker.retained.get(GATEWAY_STATE)).ev_charger_count).toBe(1);
+  });
+
+  it('rejects a payload over the size cap unread', () => {
+    const { bridge, broker } = setup(new FakeBroker(), { ...OPTIONS, maxPayloadBytes: 100 });
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    expect(json(broker.retained.get(GATEWAY_STATE)).last_rejection).toBe(
+      'payload of 283 bytes is over the cap',
+    );
+    expect(broker.retained.has(INVERTER_STATE)).toBe(false);
+  });
+
+  it('shows a gateway whose telemetry stops as unavailable, and back when it returns', () => {
+    const { bridge, broker, clock } = setup();
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    clock.now += 179_000;
+    bridge.tick();
+    expect(broker.retained.get(`predbat_bridge/${GW}/telemetry`)).toBe('online');
+    clock.now += 2_000;
+    bridge.tick();
+    expect(broker.retained.get(`predbat_bridge/${GW}/telemetry`)).toBe('offline');
+    expect(json(broker.retained.get(GATEWAY_STATE)).online).toBe('OFF');
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    expect(broker.retained.get(`predbat_bridge/${GW}/telemetry`)).toBe('online');
+    expect(json(broker.retained.get(GATEWAY_STATE)).online).toBe('ON');
+  });
+
+  it("mirrors the gateway's own online topic", () => {
+    const { bridge, broker } = setup();
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    bridge.handleOnline(GW, Buffer.from('0'));
+    expect(broker.retained.get(`predbat_bridge/${GW}/connection`)).toBe('offline');
+    expect(json(broker.retained.get(GATEWAY_STATE)).online).toBe('OFF');
+    bridge.handleOnline(GW, Buffer.from('1'));
+    expect(broker.retained.get(`predbat_bridge/${GW}/connection`)).toBe('online');
+    bridge.handleOnline(GW, Buffer.from('maybe'));
+    expect(json(broker.retained.get(GATEWAY_STATE)).rejected_messages).toBe(1);
+  });
+
+  it('removes an inverter missing from telemetry for longer than the option', () => {
+    const { bridge, broker, clock } = setup();
+    bridge.handleStatus('pbgw_mix777', fixtureBytes('mixed-solis-deye'));
+    const deyeTopics = [...broker.retained.keys()].filter((t) => t.includes('_2306125093_'));
+    expect(deyeTopics.length).toBeGreaterThan(5);
+    const status = decodeStatus(fixtureBytes('mixed-solis-deye'));
+    status.inverters = status.inverters.slice(0, 1);
+    const withoutDeye = GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish();
+    clock.now += 300_000;
+    bridge.handleStatus('pbgw_mix777', withoutDeye);
+    bridge.tick();
+    expect(deyeTopics.every((t) => broker.retained.has(t))).toBe(true);
+    clock.now += 301_000;
+    bridge.handleStatus('pbgw_mix777', withoutDeye);
+    broker.take();
+    bridge.tick();
+    const removed = broker.take();
+    expect(removed.map((p) => p.topic).sort()).toEqual(
+      [...deyeTopics, 'predbat_bridge/pbgw_mix777/inverter/2306125093/state'].sort(),
+    );
+    expect(removed.every((p) => p.payload === '' && p.retain)).toBe(true);
+  });
+
+  it('gives the same ids after a restart and publishes no config again', () => {
+    const { bridge, broker } = setup();
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    const restarted = setup();
+    for (const [topic, payload] of broker.retainedUnder('homeassistant/')) {
+      restarted.bridge.handleDiscoveryConfig(topic, Buffer.from(payload));
+    }
+    restarted.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    expect(discovery(restarted.broker.take())).toEqual([]);
+  });
+
+  it('keeps entities a unit reported before a restart, and removes ghosts of old templates', () => {
+    const { bridge, broker } = setup();
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    const restarted = setup();
+    const ghost = `homeassistant/sensor/predbat/${GW}_CE2341G123_retired_sensor/config`;
+    const retained = new Map(broker.retainedUnder('homeassistant/'));
+    retained.set(
+      ghost,
+      retained.get(`homeassistant/sensor/predbat/${GW}_CE2341G123_pv_power/config`) ?? '',
+    );
+    for (const [topic, payload] of retained) {
+      restarted.bridge.handleDiscoveryConfig(topic, Buffer.from(payload));
+    }
+    // A message without the battery group must not delete the battery entities.
+    const status = decodeStatus(fixtureBytes('single-givenergy'));
+    const [entry] = status.inverters;
+    if (!entry) throw new Error('fixture changed');
+    entry.battery = null;
+    restarted.bridge.handleStatus(
+      GW,
+      GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish(),
+    );
+    const published = restarted.broker.take().filter((p) => p.topic.startsWith('homeassistant/'));
+    const removed = published.filter((p) => p.payload === '');
+    expect(removed).toEqual([{ topic: ghost, payload: '', qos: 1, retain: true }]);
+    // Without the battery's own maximum the rate controls fall back to the option.
+    expect(published.filter((p) => p.payload !== '').map((p) => p.topic)).toEqual([
+      `homeassistant/number/predbat/${GW}_CE2341G123_charge_rate/config`,
+      `homeassistant/number/predbat/${GW}_CE2341G123_discharge_rate/config`,
+    ]);
+    expect(published.some((p) => p.topic.includes('_battery_soc/'))).toBe(false);
+  });
+
+  it("sends every config again on Home Assistant's birth, then every state", () => {
+    const { bridge, broker } = setup();
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    const configCount = discovery(broker.take()).length;
+    bridge.republish();
+    expect(discovery(broker.take())).toHaveLength(configCount);
+    bridge.republishStates();
+    const states = broker.take().map((p) => p.topic);
+    expect(states).toEqual(
+      expect.arrayContaining([GATEWAY_STATE, INVERTER_STATE, `predbat_bridge/${GW}/telemetry`]),
+    );
+  });
+
+  it('never publishes to an illegal topic, whatever the ids hold', () => {
+    const { bridge, broker } = setup();
+    const status = decodeStatus(fixtureBytes('ev-charger'));
+    const [entry] = status.inverters;
+    const [charger] = status.ev_chargers;
+    if (!entry || !charger) throw new Error('fixture changed');
+    status.inverters = ['a/b', 'c+d', 'e#f', 'g h', 'ü€', '..'].map((serial) => ({
+      ...entry,
+      serial,
+    }));
+    status.ev_chargers = [{ ...charger, charge_point_id: 'x/+#y z' }];
+    const bytes = GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish();
+    bridge.handleStatus('gw with space ü', bytes);
+    const topics = broker.take().map((p) => p.topic);
+    expect(topics.length).toBeGreaterThan(100);
+    for (const topic of topics) {
+      expect(topic).not.toMatch(/[+#\u0000]|\/\/|^\/|\/$/);
+    }
+    const discoveryTopics = topics.filter((t) => t.startsWith('homeassistant/'));
+    for (const topic of discoveryTopics) {
+      expect(topic).toMatch(/^homeassistant\/\w+\/predbat\/[a-zA-Z0-9_-]+\/config$/);
+    }
+  });
+
+  it('ignores gateways over the cap and unusable ids, saying so once', () => {
+    const { bridge, broker } = setup(new FakeBroker(), { ...OPTIONS, maxGateways: 2 });
+    for (const id of ['g1', 'g2', 'g3', '', 'x'.repeat(65)]) {
+      expect(() => bridge.handleStatus(id, fixtureBytes('minimal'))).not.toThrow();
+    }
+    expect([...bridge.gateways.keys()]).toEqual(['g1', 'g2']);
+    expect(broker.take().some((p) => p.topic.includes('/g3/'))).toBe(false);
+  });
+});
