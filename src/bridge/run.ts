@@ -15,7 +15,8 @@ import type { BridgeOptions } from './options';
 /** How long to listen for the retained configs of a previous run before bridging. */
 const RETAINED_QUIET_MS = 300;
 const RETAINED_MAX_MS = 3000;
-const TICK_MS = 5000;
+/** Staleness is checked a few times within the stale time, at most every 5 s. */
+const MAX_TICK_MS = 5000;
 
 export interface RunningBridge {
   bridge: Bridge;
@@ -87,7 +88,8 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
     });
   });
 
-  const ticker = setInterval(() => bridge.tick(), TICK_MS);
+  const tickMs = Math.min(MAX_TICK_MS, options.staleAfterSeconds * 250);
+  const ticker = setInterval(() => bridge.tick(), tickMs);
   ticker.unref();
 
   return {

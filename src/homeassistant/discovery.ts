@@ -107,10 +107,17 @@ function numberRange(
   entity: EntityTemplate,
   o: DiscoveryOptions,
 ): Record<string, unknown> {
-  const min = entity.min ?? 0;
   const reported = entity.max_from ? stateValue(device.state, entity.max_from) : undefined;
   const fallback = o.fallbackMax[entity.unit_of_measurement ?? ''] ?? 100;
+  let min = entity.min ?? 0;
   let max = typeof reported === 'number' && reported > min ? reported : (entity.max ?? fallback);
+  // Home Assistant drops a state outside the range, so the value the unit reports now is
+  // always inside it, even when it exceeds the limit the unit reports.
+  const current = entity.value === undefined ? undefined : stateValue(device.state, entity.value);
+  if (typeof current === 'number') {
+    min = Math.min(min, current);
+    max = Math.max(max, current);
+  }
   if (!(max > min)) max = min + (entity.step ?? 1);
   return { min, max, step: entity.step ?? 1, mode: entity.mode ?? 'auto' };
 }
