@@ -25,7 +25,7 @@ function json(text: string | undefined): Record<string, unknown> {
   return JSON.parse(text ?? 'null') as Record<string, unknown>;
 }
 
-const discovery = (published: Array<{ topic: string }>) =>
+const discovery = <T extends { topic: string }>(published: T[]): T[] =>
   published.filter((p) => p.topic.startsWith('homeassistant/'));
 
 describe('Bridge', () => {

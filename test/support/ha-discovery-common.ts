@@ -183,8 +183,9 @@ export function checkOrigin(origin: unknown, report: Report): void {
       report('error', 'origin-unknown-key', `extra keys not allowed @ data['origin']['${key}']`);
     }
   }
-  if (!isStringLike(origin.name))
+  if (!isStringLike(origin.name)) {
     report('error', 'origin-name', 'origin.name is required (a string)');
+  }
   if (origin.sw_version !== undefined && !isStringLike(origin.sw_version)) {
     report('error', 'origin-value-type', 'origin.sw_version must be a string');
   }

@@ -152,8 +152,9 @@ function checkSensor(config: Config, report: Report): void {
   if (config.options !== undefined) {
     const bad = (why: string): void => report('error', 'sensor-options', `options ${why}`);
     if (deviceClass !== 'enum') bad('can only be used together with device class `enum`');
-    if (!Array.isArray(config.options) || config.options.length === 0)
+    if (!Array.isArray(config.options) || config.options.length === 0) {
       bad('must be a non-empty list');
+    }
     if (stateClass !== undefined) bad('cannot be used together with a state class');
     if (unit !== undefined) bad('cannot be used together with a unit of measurement');
   } else if (deviceClass === 'enum') {
@@ -264,7 +265,7 @@ const PLATFORM_CHECKS: Record<string, (config: Config, report: Report) => void> 
   text: checkText,
   device_automation: (config, report) => {
     requireKeys(config, ['automation_type', 'topic', 'type', 'subtype', 'device'], report);
-    exactOption(config, 'automation_type', ['trigger'], 'required-key', report);
+    exactOption(config, 'automation_type', ['trigger'], 'automation-type', report);
   },
   tag: (config, report) => requireKeys(config, ['topic', 'device'], report),
 };

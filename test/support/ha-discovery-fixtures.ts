@@ -107,6 +107,11 @@ export const GOOD: Readonly<Record<string, Config>> = {
   },
 };
 
+/** A copy of `config` without `keys`. */
+export function omit(config: Config, ...keys: string[]): Config {
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !keys.includes(key)));
+}
+
 export const topicFor = (platform: string): string =>
   `homeassistant/${platform}/gw01/${String(GOOD[platform].unique_id)}/config`;
 

@@ -18,6 +18,7 @@ import {
   checkSharedOptions,
   hasName,
   isPlainObject,
+  type Config,
   type Level,
   type Report,
 } from './ha-discovery-common';
@@ -31,8 +32,6 @@ export interface DiscoveryIssue {
   rule: string;
   message: string;
 }
-
-type Config = Record<string, unknown>;
 
 const ENTITY_ABBREVIATIONS = { ...MAIN_ABBREVIATIONS, ...LEGACY_ABBREVIATIONS };
 
@@ -371,9 +370,8 @@ export function validateDiscovery(
   }
   checkAcrossMessages(records, issues);
 
-  const order = [...retained.keys()];
-  return issues
-    .map((issue, i) => ({ issue, i }))
-    .sort((a, b) => order.indexOf(a.issue.topic) - order.indexOf(b.issue.topic) || a.i - b.i)
-    .map(({ issue }) => issue);
+  // Array.prototype.sort is stable, so each topic keeps its findings in check order.
+  const position = new Map([...retained.keys()].map((topic, i) => [topic, i]));
+  const at = (issue: DiscoveryIssue): number => position.get(issue.topic) ?? 0;
+  return issues.sort((a, b) => at(a) - at(b));
 }

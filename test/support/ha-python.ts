@@ -215,7 +215,7 @@ export function pyTruthy(value: PyValue): boolean {
     return false;
   if (Array.isArray(value)) return value.length > 0;
   if (value instanceof Map) return value.size > 0;
-  return !Number.isNaN(value);
+  return true; // NaN is truthy in Python
 }
 
 const JSON_ESCAPES: Readonly<Record<string, string>> = {
