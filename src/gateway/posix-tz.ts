@@ -4,7 +4,7 @@
  *
  * The ESP32 carries no tz database, so the bridge has to squeeze the zone into the one-line POSIX
  * form. We do not ship our own tables either: offsets, transition instants and abbreviations all
- * come from luxon, i.e. the tzdata/CLDR baked into Node's ICU, so the answer moves with Node.
+ * come from luxon and Intl, i.e. the tzdata/CLDR in Node's ICU, so the answer moves with Node.
  */
 import { DateTime, IANAZone } from 'luxon';
 
@@ -55,52 +55,44 @@ export function systemTimeZone(): string {
 
 /**
  * The POSIX TZ string for `zone` that reproduces its UTC offsets through the (local) year of `at`.
- * Zones with more than two offsets in that year, or with transitions no single start/end pair can
- * express, get the best approximation: the pair of transitions that is wrong for the least time.
+ * When no POSIX rule can (DST suspended for Ramadan, a change of standard offset), it is the rule
+ * that is wrong for the least time in that year.
  */
 export function posixTz(zone: string, at: Date = new Date()): string {
-  if (!IANAZone.isValidZone(zone)) throw new Error(`Unknown IANA time zone "${zone}"`);
+  const tz = IANAZone.create(zone); // cached per name, validity included
+  if (!tz.isValid) throw new Error(`Unknown IANA time zone "${zone}"`);
   if (Number.isNaN(at.getTime())) throw new Error(`Invalid date for time zone "${zone}"`);
-  const tz = IANAZone.create(zone);
   const offset = offsetReader(zone);
   const year = DateTime.fromJSDate(at, { zone: tz }).year;
   const yearStart = DateTime.fromObject({ year }, { zone: tz }).toMillis();
   const yearEnd = DateTime.fromObject({ year: year + 1 }, { zone: tz }).toMillis();
+  const initial = offset(yearStart);
   const transitions = findTransitions(offset, yearStart, yearEnd);
-  const offsets = new Set([offset(yearStart), ...transitions.map((t) => t.after)]);
+  const { std, dst, start, end } = bestPlan(transitions, initial, yearStart, yearEnd);
 
-  if (transitions.length === 0 || offsets.size !== 2) {
-    // No DST this year (or three offsets, which POSIX cannot hold): the offset in force at `at`.
-    const fixed = offset(at.getTime());
-    return abbreviation(tz, at.getTime(), fixed) + posixOffset(fixed);
-  }
-
-  // POSIX calls the larger offset DST. That turns Dublin's negative-DST tzdata rule back into the
-  // familiar GMT0IST form, and Morocco's Ramadan drop into a southern-hemisphere-style rule.
-  const [std, dst] = [...offsets].sort((a, b) => a - b);
-  const { start, end } = bestDstPeriod(transitions, offset(yearStart) === dst, yearStart, yearEnd);
-
+  // Abbreviations are looked up at the first instant each offset is in force.
   const firstIn = (minutes: number): number =>
-    offset(yearStart) === minutes ? yearStart : transitions.find((t) => t.after === minutes)!.at;
-  let result = abbreviation(tz, firstIn(std), std) + posixOffset(std);
-  result += abbreviation(tz, firstIn(dst), dst);
-  if (dst - std !== 60) result += posixOffset(dst); // one hour ahead is the POSIX default
-  // A DST start at the year's edge is put at midnight of the standard clock, which strikes
-  // (dst - std) after the DST clock's: the year's first hour comes out wrong (already past, for
-  // most `at`) rather than its last, as a yearly rule cannot span a year plus an hour.
+    initial === minutes ? yearStart : transitions.find((t) => t.after === minutes)!.at;
+  const result = abbreviation(tz, firstIn(std), std) + posixOffset(std);
+  if (dst === undefined || !start || !end) return result;
+  const dstPart = abbreviation(tz, firstIn(dst), dst) + (dst - std === 60 ? '' : posixOffset(dst));
+  // Rule times read in the clock in force before the change: standard time for a DST start, DST
+  // for its end. A start at the year's edge is put at midnight of the standard clock, (dst - std)
+  // after the DST clock's: a yearly rule cannot span a year plus that much, and the year's first
+  // hour (already past, for most `at`) is the better one to get wrong than its last.
   const startRule = start.transition
-    ? formatWeekRule(chooseWeekRule(start.transition, offset))
+    ? formatWeekRule(chooseWeekRule(start.transition, std, offset))
     : yearBoundaryRule(yearStart + (dst - std) * MINUTE, year);
   const endRule = end.transition
-    ? formatWeekRule(chooseWeekRule(end.transition, offset))
+    ? formatWeekRule(chooseWeekRule(end.transition, dst, offset))
     : yearBoundaryRule(yearEnd, year + 1);
-  return `${result},${startRule},${endRule}`;
+  return `${result}${dstPart},${startRule},${endRule}`;
 }
 
 /**
  * All offset changes in [from, to). Sampling daily is enough because no zone changes offset and
  * back within a day; each change found is then bisected to the minute (tzdata's resolution today).
- * Daily rather than hourly sampling keeps a sweep of every zone fast: a luxon lookup costs ~10 µs.
+ * Daily rather than hourly sampling keeps a sweep of every zone (as the tests do) to a second or so.
  */
 function findTransitions(offset: (ms: number) => number, from: number, to: number): Transition[] {
   const found: Transition[] = [];
@@ -131,50 +123,67 @@ interface Edge {
   transition?: Transition;
 }
 
+/** A POSIX zone: a fixed offset, or std/dst offsets (minutes east) with one DST period. */
+interface Plan {
+  std: number;
+  dst?: number;
+  start?: Edge;
+  end?: Edge;
+}
+
 /**
- * Picks the start and end of the single DST period that best matches the year. With the usual two
- * transitions this is exact. With one (a zone changing its standard offset) the period runs to the
- * year's edge. With more (DST suspended for Ramadan) it is the pair wrong for the least time.
+ * The plan that is wrong for the least time over [yearStart, yearEnd): every fixed offset seen,
+ * and every DST period between two of the offsets seen, from a change into the larger (or the
+ * year's start) to a change out of it (or the year's end). With the usual two transitions one is
+ * exact. POSIX calls the larger offset DST: that turns Dublin's negative-DST tzdata rule back into
+ * GMT0IST and Morocco's Ramadan drop into a southern-hemisphere-style rule.
  */
-function bestDstPeriod(
+function bestPlan(
   transitions: Transition[],
-  startsInDst: boolean,
+  initial: number,
   yearStart: number,
   yearEnd: number,
-): { start: Edge; end: Edge } {
-  // With exactly two offsets in play, every rise is a DST start and every fall a DST end.
-  const starts: Edge[] = transitions
-    .filter((t) => t.after > t.before)
-    .map((t) => ({ at: t.at, transition: t }));
-  const ends: Edge[] = transitions
-    .filter((t) => t.after < t.before)
-    .map((t) => ({ at: t.at, transition: t }));
-  if (startsInDst) starts.push({ at: yearStart });
-  const last = transitions[transitions.length - 1];
-  if (last.after > last.before) ends.push({ at: yearEnd });
-
-  // True DST state between consecutive points, and the state a candidate period claims.
-  const actual = (t: number): boolean => {
-    let inDst = startsInDst;
-    for (const tr of transitions) if (tr.at <= t) inDst = tr.after > tr.before;
-    return inDst;
+): Plan {
+  const actual = (t: number): number => {
+    let minutes = initial;
+    for (const tr of transitions) if (tr.at <= t) minutes = tr.after;
+    return minutes;
   };
-  const claimed = (s: number, e: number, t: number): boolean =>
-    s < e ? t >= s && t < e : t >= s || t < e;
-  let best: { start: Edge; end: Edge; error: number } | undefined;
-  for (const start of starts) {
-    for (const end of ends) {
-      const points = [yearStart, yearEnd, start.at, end.at, ...transitions.map((t) => t.at)];
-      const sorted = [...new Set(points)].sort((a, b) => a - b);
-      let error = 0;
-      for (let i = 0; i + 1 < sorted.length; i++) {
-        const mid = (sorted[i] + sorted[i + 1]) / 2;
-        if (actual(mid) !== claimed(start.at, end.at, mid)) error += sorted[i + 1] - sorted[i];
-      }
-      if (!best || error < best.error) best = { start, end, error };
+  const final = transitions.length ? transitions[transitions.length - 1].after : initial;
+  const values = [...new Set([initial, ...transitions.map((t) => t.after)])].sort((a, b) => a - b);
+  let best: { plan: Plan; error: number } | undefined;
+  const consider = (plan: Plan): void => {
+    const claimed = (t: number): number => {
+      if (plan.dst === undefined || !plan.start || !plan.end) return plan.std;
+      const [s, e] = [plan.start.at, plan.end.at];
+      return (s < e ? t >= s && t < e : t >= s || t < e) ? plan.dst : plan.std;
+    };
+    const points = [yearStart, yearEnd, ...transitions.map((t) => t.at)];
+    if (plan.start && plan.end) points.push(plan.start.at, plan.end.at);
+    const sorted = [...new Set(points)].sort((a, b) => a - b);
+    let error = 0;
+    for (let i = 0; i + 1 < sorted.length; i++) {
+      const mid = (sorted[i] + sorted[i + 1]) / 2;
+      if (actual(mid) !== claimed(mid)) error += sorted[i + 1] - sorted[i];
+    }
+    if (!best || error < best.error) best = { plan, error };
+  };
+
+  for (const std of values) consider({ std });
+  for (const std of values) {
+    for (const dst of values.filter((v) => v > std)) {
+      const starts: Edge[] = transitions
+        .filter((t) => t.after === dst)
+        .map((t) => ({ at: t.at, transition: t }));
+      const ends: Edge[] = transitions
+        .filter((t) => t.before === dst)
+        .map((t) => ({ at: t.at, transition: t }));
+      if (initial === dst) starts.push({ at: yearStart });
+      if (final === dst) ends.push({ at: yearEnd });
+      for (const start of starts) for (const end of ends) consider({ std, dst, start, end });
     }
   }
-  return best!;
+  return best!.plan;
 }
 
 /**
@@ -207,12 +216,13 @@ function offsetReader(zone: string): (ms: number) => number {
 }
 
 /**
- * Spells a transition as `Mm.w.d/time` in the wall-clock time in force before it (standard time
- * for a DST start, DST for its end). Every candidate is exact for the transition's own year; the
- * one that also predicts the most following years wins, the plain same-day spelling on ties.
+ * Spells a transition as `Mm.w.d/time` on the wall clock `clock` (minutes east; the offset in
+ * force before it, unless the year has more offsets than POSIX can hold). Every candidate is exact
+ * for the transition's own year; the one that also predicts the most following years wins, the
+ * plain same-day spelling on ties.
  */
-function chooseWeekRule(tr: Transition, offset: (ms: number) => number): WeekRule {
-  const wall = tr.at + tr.before * MINUTE; // epoch ms whose UTC fields read as the local clock
+function chooseWeekRule(tr: Transition, clock: number, offset: (ms: number) => number): WeekRule {
+  const wall = tr.at + clock * MINUTE; // epoch ms whose UTC fields read as the local clock
   const midnight = Math.floor(wall / DAY) * DAY;
   const time = (wall - midnight) / MINUTE;
   const year = new Date(wall).getUTCFullYear();
@@ -225,7 +235,7 @@ function chooseWeekRule(tr: Transition, offset: (ms: number) => number): WeekRul
     for (const rule of weekRulesFor(day, time - shift * MINUTES_PER_DAY)) {
       let score = 0;
       for (let y = year + 1; y <= year + LOOKAHEAD_YEARS; y++) {
-        const predicted = weekRuleDay(y, rule) + rule.time * MINUTE - tr.before * MINUTE;
+        const predicted = weekRuleDay(y, rule) + (rule.time - clock) * MINUTE;
         if (offset(predicted - MINUTE) === tr.before && offset(predicted) === tr.after) score++;
       }
       if (!best || score > best.score) best = { rule, score };
