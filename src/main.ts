@@ -1,65 +1,42 @@
 #!/usr/bin/env node
-// The command line: `predbat-gateway-bridge [options]` runs the bridge.
-import { Command, Option } from 'commander';
-import { ConfigError, collectOptions, resolveOptions } from './bridge/config';
+// The command line: `predbat-gateway-bridge [options]` runs the bridge; `decode` prints a
+// captured payload.
+import { buildProgram, CliError } from './cli/program';
+import { launch } from './bridge/launch';
 import { createLogger } from './bridge/logger';
-import { redactUrl } from './bridge/mqtt-link';
-import { OPTION_TABLE } from './bridge/option-table';
-import { runBridge } from './bridge/run';
-import { BRIDGE_NAME, BRIDGE_VERSION } from './package-root';
+import { BRIDGE_NAME } from './package-root';
 
-function buildProgram(): Command {
-  const program = new Command(BRIDGE_NAME)
-    .version(BRIDGE_VERSION)
-    .description('Puts Predbat gateways into Home Assistant through MQTT discovery');
-  for (const spec of OPTION_TABLE) {
-    const value = spec.type === 'boolean' ? '[value]' : '<value>';
-    const option = new Option(`${spec.flag} ${value}`, spec.description).env(spec.env);
-    if (spec.default !== undefined) option.default(spec.default);
-    if (spec.choices) option.choices(spec.choices);
-    program.addOption(option);
-  }
-  return program;
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
-function main(): void {
-  const program = buildProgram();
-  program.parse();
-  // commander already applied defaults and environment; only what the user gave counts.
-  const flags: Record<string, string | undefined> = {};
-  for (const spec of OPTION_TABLE) {
-    const key = program.options.find((o) => o.long === spec.flag)?.attributeName() ?? '';
-    const source = program.getOptionValueSource(key);
-    if (source === 'cli' || source === 'env') flags[spec.name] = String(program.getOptionValue(key));
-  }
-  let options;
+async function main(): Promise<void> {
+  const io = {
+    out: (text: string) => process.stdout.write(text),
+    err: (text: string) => process.stderr.write(text),
+    readStdin,
+  };
+  const program = buildProgram(io, async (options) => {
+    const logger = createLogger(options.logLevel);
+    const launched = await launch(options, logger);
+    const shutdown = (): void => {
+      logger.info('stopping');
+      launched.stop().finally(() => process.exit(0));
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
   try {
-    options = resolveOptions(collectOptions(flags, {}));
+    await program.parseAsync(process.argv);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof CliError) {
       process.stderr.write(`${BRIDGE_NAME}: ${error.message}\n`);
-      process.exit(2);
+      process.exit(error.exitCode);
     }
     throw error;
   }
-  const logger = createLogger(options.logLevel);
-  logger.info(
-    {
-      version: BRIDGE_VERSION,
-      broker: redactUrl(options.broker.url),
-      gatewayTopics: `${options.gatewayPrefix}/+/status`,
-      baseTopic: options.baseTopic,
-      discoveryPrefix: options.discoveryPrefix,
-    },
-    `${BRIDGE_NAME} ${BRIDGE_VERSION} starting`,
-  );
-  const running = runBridge(options, logger);
-  const shutdown = (): void => {
-    logger.info('stopping');
-    running.stop().finally(() => process.exit(0));
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
 }
 
-main();
+void main();

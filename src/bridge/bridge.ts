@@ -1,8 +1,9 @@
 // The bridge's core: gateway messages in, Home Assistant discovery and states out.
 // It holds no connection: it publishes through a Publisher, so it runs the same against
 // a real broker and in unit tests.
-import { decodeStatus } from '../gateway/wire';
-import { type DiscoveryOptions, discoveryConfigs } from '../homeassistant/discovery';
+import { readStatus } from '../gateway/wire';
+import { type Deadbands, deadbands } from '../homeassistant/deadbands';
+import type { DiscoveryOptions } from '../homeassistant/discovery';
 import { type GatewayExtras, type HaDevice, haDevices } from '../homeassistant/devices';
 import type { Templates } from '../homeassistant/templates';
 import { gatewayFreshTopic, gatewayOnlineTopic } from '../homeassistant/topics';
@@ -11,9 +12,11 @@ import { siteFromStatus } from '../site/from-status';
 import type { SiteModel } from '../site/model';
 import { isoTime } from '../site/values';
 import { DiscoveryCache } from './discovery-cache';
+import { DiscoveryPublisher } from './discovery-publisher';
 import { emptySite } from './empty-site';
 import type { Logger } from './logger';
 import type { BridgeOptions } from './options';
+import { StateGate } from './state-gate';
 
 export interface PublishOptions {
   qos: 0 | 1;
@@ -43,6 +46,8 @@ export interface GatewayRecord {
 export interface BridgeExtension {
   gatewayExtras?(gateway: GatewayRecord): GatewayExtras;
   onStatus?(gateway: GatewayRecord, devices: HaDevice[]): void;
+  /** Called on every tick of the bridge, after its own checks. */
+  tick?(): void;
 }
 
 const RETAINED_QOS1: PublishOptions = { qos: 1, retain: true };
@@ -52,7 +57,11 @@ export class Bridge {
   readonly gateways = new Map<string, GatewayRecord>();
   readonly discovery = new DiscoveryCache();
   readonly extensions: BridgeExtension[] = [];
-  private readonly lastStates = new Map<string, { payload: string; atMs: number }>();
+  /** Counted since start: the benchmark reads them, and in a fleet each bridge's share. */
+  readonly stats = { statusMessages: 0, rejectedMessages: 0, statesPublished: 0 };
+  private readonly states: StateGate;
+  private readonly bands: Deadbands;
+  private readonly configs: DiscoveryPublisher;
   private readonly capLogged = new Set<string>();
   private readonly discoveryOptions: DiscoveryOptions;
   private readonly log: { gateway: Logger; discovery: Logger };
@@ -68,15 +77,26 @@ export class Bridge {
       baseTopic: options.baseTopic,
       discoveryPrefix: options.discoveryPrefix,
       fallbackMax: { W: options.maxRateW, A: options.evMaxCurrentA },
+      expireAfterSeconds: options.heartbeatSeconds + options.staleAfterSeconds,
     };
     this.log = {
       gateway: logger.child({ area: 'gateway' }),
       discovery: logger.child({ area: 'discovery' }),
     };
+    this.states = new StateGate(options.heartbeatSeconds * 1000);
+    this.bands = deadbands(templates);
+    this.configs = new DiscoveryPublisher(
+      templates,
+      this.discoveryOptions,
+      this.discovery,
+      publisher,
+      this.log.discovery,
+    );
   }
 
   /** A status payload from {gatewayPrefix}/{id}/status. Never throws. */
   handleStatus(id: string, payload: Uint8Array): void {
+    this.stats.statusMessages += 1;
     const gateway = this.gatewayRecord(id);
     if (gateway === undefined) return;
     if (payload.length > this.options.maxPayloadBytes) {
@@ -85,7 +105,7 @@ export class Bridge {
     }
     let site: SiteModel;
     try {
-      const translation = siteFromStatus(id, decodeStatus(payload));
+      const translation = siteFromStatus(id, readStatus(payload));
       site = translation.site;
       for (const problem of translation.problems) this.problem(gateway, problem);
     } catch (error) {
@@ -95,7 +115,14 @@ export class Bridge {
     const first = gateway.lastStatusMs === undefined;
     gateway.site = site;
     gateway.lastStatusMs = this.now();
-    if (first) this.adoptRetainedDevices(gateway);
+    if (first) {
+      this.adoptRetainedDevices(gateway);
+      this.log.gateway.info(
+        { gateway: id },
+        `found gateway '${id}' (firmware ${site.gateway.firmware ?? 'unknown'}) with` +
+          ` ${site.inverters.length} inverter(s) and ${site.ev_chargers.length} EV charger(s)`,
+      );
+    }
     // A gateway that sends telemetry is online, whatever its retained will said last.
     this.setConnection(gateway, 'online');
     this.setFresh(gateway, true);
@@ -155,6 +182,15 @@ export class Bridge {
       }
       this.removeGoneDevices(gateway);
     }
+    for (const extension of this.extensions) extension.tick?.();
+  }
+
+  /**
+   * One gateway's states again: those that changed (an extension's extras did), or all of
+   * them when forced, so an entity Home Assistant moved snaps back to the reported value.
+   */
+  publishStates(gateway: GatewayRecord, force: boolean): void {
+    for (const device of this.devicesOf(gateway)) this.publishState(device, force);
   }
 
   /** The bridge's view of one gateway's devices as Home Assistant sees them now. */
@@ -199,6 +235,7 @@ export class Bridge {
 
   /** A bad message: logged, counted, and the last good state stays. */
   private reject(gateway: GatewayRecord, reason: string): void {
+    this.stats.rejectedMessages += 1;
     gateway.rejected += 1;
     gateway.lastRejection = reason;
     this.log.gateway.warn(
@@ -224,11 +261,14 @@ export class Bridge {
     const extras: GatewayExtras = {
       online: gateway.connection === 'online' && gateway.fresh,
       last_seen:
-        gateway.lastStatusMs === undefined ? null : isoTime(Math.floor(gateway.lastStatusMs / 1000)),
+        gateway.lastStatusMs === undefined
+          ? null
+          : isoTime(Math.floor(gateway.lastStatusMs / 1000)),
       rejected_messages: gateway.rejected,
       last_rejection: gateway.lastRejection,
     };
-    for (const extension of this.extensions) Object.assign(extras, extension.gatewayExtras?.(gateway));
+    for (const extension of this.extensions)
+      Object.assign(extras, extension.gatewayExtras?.(gateway));
     return extras;
   }
 
@@ -289,56 +329,43 @@ export class Bridge {
 
   private seen(gateway: GatewayRecord, device: HaDevice, now: number): void {
     const known = gateway.devices.get(device.id);
+    // New to this run (one adopted from a previous run's configs has no topic yet).
+    if (known === undefined || known.topic === '') {
+      const what = device.template === 'ev_charger' ? 'EV charger' : 'inverter';
+      this.log.gateway.info(
+        { gateway: gateway.id, device: device.id },
+        `found ${what} '${device.device.name}' on gateway '${gateway.id}'` +
+          `${device.managed ? '' : ' (read-only: it takes no commands)'}`,
+      );
+    }
     const groups = known?.groups ?? new Set<string>();
     if (device.groups !== 'all') for (const group of device.groups) groups.add(group);
     gateway.devices.set(device.id, { lastSeenMs: now, groups, topic: device.topic });
   }
 
-  /**
-   * Publishes the device's configs that changed and removes those no longer wanted.
-   * Groups a unit reported once keep their entities, so a reading missing from one
-   * message does not delete them in Home Assistant.
-   */
   private publishDiscovery(gateway: GatewayRecord, device: HaDevice, force: boolean): void {
-    const groups = new Set(gateway.devices.get(device.id)?.groups ?? []);
-    const byKey = new Map(this.templates[device.template].map((entity) => [entity.key, entity]));
-    for (const key of this.discovery.keys(device.id)) {
-      const requires = byKey.get(key)?.requires;
-      if (requires !== undefined) groups.add(requires);
-    }
-    const withGroups: HaDevice =
-      device.groups === 'all' ? device : { ...device, groups: [...groups] };
-    const configs = discoveryConfigs(withGroups, this.templates, this.discoveryOptions);
-    const wanted = new Set(configs.map((config) => config.topic));
-    for (const config of configs) {
-      const payload = JSON.stringify(config.payload);
-      if (!force && this.discovery.payload(config.topic) === payload) continue;
-      this.publisher.publish(config.topic, payload, RETAINED_QOS1);
-      this.discovery.record(config.topic, payload);
-    }
-    for (const topic of this.discovery.topics(device.id)) {
-      if (wanted.has(topic)) continue;
-      this.log.discovery.info({ topic }, `removed an entity of '${device.device.name}'`);
-      this.removeConfig(topic);
-    }
+    this.configs.publish(device, gateway.devices.get(device.id)?.groups, force);
   }
 
   private publishState(device: HaDevice, force: boolean): void {
-    this.publishStateTopic(`${device.topic}/state`, device.state, force);
+    const bands = this.bands[device.template];
+    this.publishStateTopic(`${device.topic}/state`, device.state, bands, force);
     for (const sub of device.subStates) {
-      this.publishStateTopic(`${device.topic}/${sub.suffix}/state`, sub.state, force);
+      this.publishStateTopic(`${device.topic}/${sub.suffix}/state`, sub.state, [], force);
     }
   }
 
-  private publishStateTopic(topic: string, state: Record<string, unknown>, force: boolean): void {
-    const payload = JSON.stringify(state);
-    const now = this.now();
-    const last = this.lastStates.get(topic);
-    const heartbeatDue =
-      last === undefined || now - last.atMs >= this.options.heartbeatSeconds * 1000;
-    if (!force && !heartbeatDue && last.payload === payload) return;
+  /** The lean path: a state goes out on a change beyond its deadbands, or at the heartbeat. */
+  private publishStateTopic(
+    topic: string,
+    state: Record<string, unknown>,
+    bands: Deadbands[keyof Deadbands],
+    force: boolean,
+  ): void {
+    const payload = this.states.admit(topic, state, bands, this.now(), force);
+    if (payload === undefined) return;
     this.publisher.publish(topic, payload, RETAINED_QOS0);
-    this.lastStates.set(topic, { payload, atMs: now });
+    this.stats.statesPublished += 1;
   }
 
   /** Inverters and chargers found on the broker from before a restart are tracked too. */
@@ -359,19 +386,15 @@ export class Bridge {
         `removed device '${deviceId}': missing from gateway '${gateway.id}' telemetry for` +
           ` ${this.options.removeAfterSeconds} s`,
       );
-      for (const topic of this.discovery.topics(deviceId)) this.removeConfig(topic);
+      for (const topic of this.discovery.topics(deviceId)) this.configs.remove(topic);
+      this.configs.forget(deviceId);
       if (device.topic !== '') this.clearState(`${device.topic}/state`);
       gateway.devices.delete(deviceId);
     }
   }
 
-  private removeConfig(topic: string): void {
-    this.publisher.publish(topic, '', RETAINED_QOS1);
-    this.discovery.record(topic, '');
-  }
-
   private clearState(topic: string): void {
     this.publisher.publish(topic, '', RETAINED_QOS0);
-    this.lastStates.delete(topic);
+    this.states.forget(topic);
   }
 }

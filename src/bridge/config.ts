@@ -1,6 +1,7 @@
 // Option values from the command line, the environment and a configuration file, checked
 // against the option table with ajv and turned into BridgeOptions.
 import Ajv from 'ajv';
+import { IANAZone } from 'luxon';
 import { type BridgeOptions, DEFAULT_OPTIONS } from './options';
 import { OPTION_TABLE, type OptionSpec } from './option-table';
 
@@ -60,16 +61,25 @@ export function resolveOptions(raw: RawOptions): BridgeOptions {
     const problems = (validate.errors ?? []).map((error) => {
       const name = error.instancePath.replace(/^\//, '') || String(error.params.additionalProperty);
       const spec = OPTION_TABLE.find((s) => s.name === name);
-      const allowed = spec ? allowedText(spec) : 'no such option';
-      return `option '${name}' ${error.message ?? 'is invalid'} (${allowed})`;
+      if (spec === undefined) return `'${name}' is not an option (--help lists them all)`;
+      return (
+        `option '${name}' (${spec.flag}, ${spec.env}) ${error.message ?? 'is invalid'}:` +
+        ` ${allowedText(spec)}`
+      );
     });
     throw new ConfigError(problems.join('; '));
   }
   const value = <T>(name: string, fallback: T): T => (raw[name] as T | undefined) ?? fallback;
   const d = DEFAULT_OPTIONS;
+  const gatewayBroker = gatewayBrokerOptions(raw);
+  const localBrokerPort = value('local_broker_port', d.localBrokerPort);
+  const autoBroker = raw.mqtt_url === undefined || raw.mqtt_url === '';
+  checkUrl(raw, 'mqtt_url', BROKER_SCHEMES);
+  checkUrl(raw, 'gateway_mqtt_url', BROKER_SCHEMES);
+  checkUrl(raw, 'gateway_mqtt_token_url', ['http:', 'https:']);
   return {
     broker: {
-      url: value('mqtt_url', d.broker.url),
+      url: autoBroker ? `mqtt://localhost:${localBrokerPort}` : String(raw.mqtt_url),
       username: value<string | undefined>('mqtt_username', undefined),
       password: value<string | undefined>('mqtt_password', undefined),
       ca: value<string | undefined>('mqtt_ca', undefined),
@@ -89,6 +99,87 @@ export function resolveOptions(raw: RawOptions): BridgeOptions {
     heartbeatSeconds: value('heartbeat', d.heartbeatSeconds),
     birthStateDelayMs: d.birthStateDelayMs,
     logLevel: value('log_level', d.logLevel),
+    ...(gatewayBroker ? { gatewayBroker } : {}),
+    autoBroker,
+    localBrokerPort,
+    demo: value('demo', d.demo),
+    healthPort: value('health_port', d.healthPort),
+    dataDir: value('data_dir', d.dataDir),
+    commandEncoding: value('command_encoding', d.commandEncoding),
+    readOnly: value('read_only', d.readOnly),
+    timezone: checkedZone(value('timezone', d.timezone)),
+    commandFreshSeconds: value('command_fresh_seconds', d.commandFreshSeconds),
+    commandDebounceMs: value('command_debounce_ms', d.commandDebounceMs),
+    confirmCycles: value('confirm_cycles', d.confirmCycles),
+    planRefreshSeconds: value('plan_refresh_seconds', d.planRefreshSeconds),
+    evIdTag: value('ev_id_tag', d.evIdTag),
+  };
+}
+
+/** Plans carry the zone as a POSIX rule; a name tzdata does not know cannot become one. */
+function checkedZone(zone: string): string {
+  if (IANAZone.isValidZone(zone)) return zone;
+  throw new ConfigError(
+    `option 'timezone' must be an IANA time zone such as Europe/London, not '${zone}'`,
+  );
+}
+
+const BROKER_SCHEMES = ['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'ssl:', 'tls:'];
+
+/** A URL mqtt.js would refuse is better named at start-up than failing at connect. */
+function checkUrl(raw: RawOptions, name: string, schemes: string[]): void {
+  const text = raw[name];
+  if (typeof text !== 'string' || text === '') return;
+  let protocol = '';
+  try {
+    protocol = new URL(text).protocol;
+  } catch {
+    // not a URL at all: reported below like a wrong scheme
+  }
+  if (!schemes.includes(protocol)) {
+    const example = schemes[0] === 'http:' ? 'https://HOST/token' : 'mqtt://HOST:1883';
+    const allowed = schemes.map((scheme) => scheme.replace(':', '://')).join(', ');
+    throw new ConfigError(
+      `option '${name}' must be a URL such as ${example} (${allowed}), not '${redact(text)}'`,
+    );
+  }
+}
+
+/** Whatever sits before an '@' may be a password: never echo it. */
+function redact(text: string): string {
+  return text.replace(/^([^@]*\/\/)?[^@/]*@/, '$1***@');
+}
+
+/** The gateways' own broker, when one is given; its other options need its URL. */
+function gatewayBrokerOptions(raw: RawOptions): BridgeOptions['gatewayBroker'] {
+  const url = raw.gateway_mqtt_url as string | undefined;
+  if (url === undefined || url === '') {
+    // A switch left at its default says nothing; a credential or file without a URL is a
+    // mistake the user should hear about rather than find out from a silent gateway.
+    const stray = OPTION_TABLE.find(
+      (spec) =>
+        spec.name.startsWith('gateway_mqtt_') &&
+        spec.type !== 'boolean' &&
+        raw[spec.name] !== undefined &&
+        raw[spec.name] !== '',
+    );
+    if (stray !== undefined) {
+      throw new ConfigError(
+        `option '${stray.name}' needs gateway_mqtt_url (the gateways' own broker); without it` +
+          " the gateways are read from Home Assistant's broker",
+      );
+    }
+    return undefined;
+  }
+  const text = (name: string): string | undefined => (raw[name] as string | undefined) || undefined;
+  return {
+    url,
+    username: text('gateway_mqtt_username'),
+    password: text('gateway_mqtt_password'),
+    tokenFile: text('gateway_mqtt_token_file'),
+    tokenUrl: text('gateway_mqtt_token_url'),
+    ca: text('gateway_mqtt_ca'),
+    rejectUnauthorized: (raw.gateway_mqtt_reject_unauthorized as boolean | undefined) ?? true,
   };
 }
 

@@ -1,73 +1,165 @@
 // What discovery configs are on the broker now: learned from the retained configs the
-// bridge finds at start-up and kept up to date with every config it publishes, so that
-// only changes go out and configs that are no longer wanted can be removed.
+// bridge finds at start-up (and, in a fleet, from the other bridges' configs) and kept up
+// to date with every config it publishes, so that only changes go out and configs that
+// are no longer wanted can be removed. A digest stands for each payload and entity keys
+// are shared between devices, so ten thousand gateways' configs take little memory.
 import { BRIDGE_PREFIX } from '../homeassistant/devices';
+import { payloadHash } from './payload-hash';
 
-interface CachedConfig {
-  payload: string;
-  /** The device id part of the config's device identifier. */
-  deviceId: string;
+interface DeviceConfigs {
   /** The device id of the gateway the device belongs to (itself for a gateway). */
   gatewayId: string;
-  /** The entity key: the object id without the device id. */
-  key: string;
+  /** The discovery prefix its configs are under, e.g. homeassistant. */
+  prefix: string;
+  /** `platform/node/key` → digest of the payload; key is the object id without the device id. */
+  configs: Map<string, number>;
+  /** Changes whenever the device's configs do. */
+  version: number;
+}
+
+interface Place {
+  prefix: string;
+  platform: string;
+  node: string;
+  objectId: string;
 }
 
 export class DiscoveryCache {
-  private readonly configs = new Map<string, CachedConfig>();
-  private readonly byDevice = new Map<string, Set<string>>();
+  private readonly devices = new Map<string, DeviceConfigs>();
+  private readonly byGateway = new Map<string, Set<string>>();
+  private readonly names = new Map<string, string>();
+  private changes = 0;
 
-  /** Records a config seen on the broker or published; an empty payload is a removal. */
-  record(topic: string, payload: string): void {
-    this.forget(topic);
-    if (payload === '') return;
-    const parsed = parseConfig(topic, payload);
-    if (parsed === undefined) return;
-    this.configs.set(topic, parsed);
-    let topics = this.byDevice.get(parsed.deviceId);
-    if (topics === undefined) this.byDevice.set(parsed.deviceId, (topics = new Set()));
-    topics.add(topic);
+  /**
+   * Records a config seen on the broker or published; an empty payload is a removal.
+   * Returns whether that changed what the cache holds.
+   */
+  record(topic: string, payload: string): boolean {
+    const place = placeOf(topic);
+    if (place === undefined) return false;
+    const found = this.find(place);
+    if (payload === '') return found !== undefined && this.remove(found.deviceId, found.entry);
+    const hash = payloadHash(payload);
+    if (found !== undefined && found.device.configs.get(found.entry) === hash) return false;
+    const parsed = parseConfig(place, payload);
+    if (found !== undefined && found.deviceId !== parsed?.deviceId) {
+      this.remove(found.deviceId, found.entry);
+    }
+    if (parsed === undefined) return found !== undefined;
+    const device = this.device(parsed.deviceId, parsed.gatewayId, place.prefix);
+    device.configs.set(this.name(`${place.platform}/${place.node}/${parsed.key}`), hash);
+    device.version = ++this.changes;
+    return true;
   }
 
-  payload(topic: string): string | undefined {
-    return this.configs.get(topic)?.payload;
+  /** Whether the broker holds exactly this payload on the topic. */
+  holds(topic: string, payload: string): boolean {
+    const place = placeOf(topic);
+    const found = place === undefined ? undefined : this.find(place);
+    return found !== undefined && found.device.configs.get(found.entry) === payloadHash(payload);
+  }
+
+  /** Changes whenever the device's configs on the broker do; 0 for a device with none yet. */
+  version(deviceId: string): number {
+    return this.devices.get(deviceId)?.version ?? 0;
   }
 
   /** Entity keys of a device's configs, for keeping entities the gateway reported before. */
   keys(deviceId: string): string[] {
-    const topics = this.byDevice.get(deviceId) ?? new Set<string>();
-    return [...topics].map((topic) => this.configs.get(topic)?.key ?? '');
+    const device = this.devices.get(deviceId);
+    if (device === undefined) return [];
+    return [...device.configs.keys()].map((entry) => entry.split('/')[2] ?? '');
   }
 
   topics(deviceId: string): string[] {
-    return [...(this.byDevice.get(deviceId) ?? [])];
+    const device = this.devices.get(deviceId);
+    if (device === undefined) return [];
+    return [...device.configs.keys()].map((entry) => {
+      const [platform, node, key] = entry.split('/');
+      return `${device.prefix}/${platform}/${node}/${deviceId}_${key}/config`;
+    });
   }
 
   /** Devices of a gateway with configs on the broker, the gateway itself left out. */
   devicesOf(gatewayId: string): string[] {
-    const devices: string[] = [];
-    for (const [deviceId, topics] of this.byDevice) {
-      const first = this.configs.get(topics.values().next().value ?? '');
-      if (first?.gatewayId === gatewayId && deviceId !== gatewayId) devices.push(deviceId);
+    return [...(this.byGateway.get(gatewayId) ?? [])].filter(
+      (deviceId) => deviceId !== gatewayId && (this.devices.get(deviceId)?.configs.size ?? 0) > 0,
+    );
+  }
+
+  /** How many configs are on the broker. */
+  get size(): number {
+    let size = 0;
+    for (const device of this.devices.values()) size += device.configs.size;
+    return size;
+  }
+
+  /**
+   * The device and entry a topic belongs to. The object id is `{device id}_{key}` and both
+   * parts may hold '_', so each split is tried against what the cache holds.
+   */
+  private find(
+    place: Place,
+  ): { deviceId: string; device: DeviceConfigs; entry: string } | undefined {
+    const { objectId } = place;
+    for (let at = objectId.indexOf('_'); at > 0; at = objectId.indexOf('_', at + 1)) {
+      const device = this.devices.get(objectId.slice(0, at));
+      if (device === undefined || device.prefix !== place.prefix) continue;
+      const entry = `${place.platform}/${place.node}/${objectId.slice(at + 1)}`;
+      if (device.configs.has(entry)) return { deviceId: objectId.slice(0, at), device, entry };
     }
-    return devices;
+    return undefined;
   }
 
-  entries(): Array<[string, CachedConfig]> {
-    return [...this.configs.entries()];
+  private remove(deviceId: string, entry: string): boolean {
+    const device = this.devices.get(deviceId);
+    if (device === undefined || !device.configs.delete(entry)) return false;
+    device.version = ++this.changes;
+    return true;
   }
 
-  private forget(topic: string): void {
-    const old = this.configs.get(topic);
-    if (old === undefined) return;
-    this.configs.delete(topic);
-    const topics = this.byDevice.get(old.deviceId);
-    topics?.delete(topic);
-    if (topics?.size === 0) this.byDevice.delete(old.deviceId);
+  /** A device stays known once seen, so its version never goes back to an earlier one. */
+  private device(deviceId: string, gatewayId: string, prefix: string): DeviceConfigs {
+    let device = this.devices.get(deviceId);
+    if (device === undefined) {
+      device = { gatewayId, prefix: this.name(prefix), configs: new Map(), version: 0 };
+      this.devices.set(deviceId, device);
+    } else if (device.gatewayId !== gatewayId) {
+      this.byGateway.get(device.gatewayId)?.delete(deviceId);
+      device.gatewayId = gatewayId;
+    }
+    let devices = this.byGateway.get(gatewayId);
+    if (devices === undefined) this.byGateway.set(gatewayId, (devices = new Set()));
+    devices.add(deviceId);
+    return device;
+  }
+
+  /** One string object per distinct name, however many devices use it. */
+  private name(text: string): string {
+    const known = this.names.get(text);
+    if (known !== undefined) return known;
+    this.names.set(text, text);
+    return text;
   }
 }
 
-function parseConfig(topic: string, payload: string): CachedConfig | undefined {
+/** `{prefix}/{platform}/{node}/{object id}/config`; the prefix may hold '/'. */
+function placeOf(topic: string): Place | undefined {
+  const levels = topic.split('/');
+  const n = levels.length;
+  if (n < 5 || levels[n - 1] !== 'config') return undefined;
+  return {
+    prefix: levels.slice(0, n - 4).join('/'),
+    platform: levels[n - 4] as string,
+    node: levels[n - 3] as string,
+    objectId: levels[n - 2] as string,
+  };
+}
+
+function parseConfig(
+  place: Place,
+  payload: string,
+): { deviceId: string; gatewayId: string; key: string } | undefined {
   try {
     const config = JSON.parse(payload) as {
       device?: { identifiers?: unknown; via_device?: unknown };
@@ -76,14 +168,13 @@ function parseConfig(topic: string, payload: string): CachedConfig | undefined {
     const identifier = Array.isArray(identifiers) ? identifiers[0] : identifiers;
     if (typeof identifier !== 'string' || !identifier.startsWith(BRIDGE_PREFIX)) return undefined;
     const deviceId = identifier.slice(BRIDGE_PREFIX.length);
-    const objectId = topic.split('/').at(-2) ?? '';
-    if (!objectId.startsWith(`${deviceId}_`)) return undefined;
+    if (!place.objectId.startsWith(`${deviceId}_`)) return undefined;
     const via = config.device?.via_device;
     const gatewayId =
       typeof via === 'string' && via.startsWith(BRIDGE_PREFIX)
         ? via.slice(BRIDGE_PREFIX.length)
         : deviceId;
-    return { payload, deviceId, gatewayId, key: objectId.slice(deviceId.length + 1) };
+    return { deviceId, gatewayId, key: place.objectId.slice(deviceId.length + 1) };
   } catch {
     return undefined;
   }

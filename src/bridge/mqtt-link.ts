@@ -14,7 +14,14 @@ export interface LinkOptions {
   will?: { topic: string; payload: string; qos: 0 | 1; retain: boolean };
   /** MQTT 5 is needed for shared subscriptions; 3.1.1 otherwise. */
   protocolVersion?: 4 | 5;
+  /** Wait for client.connect(): the password (a token) is still being fetched. */
+  manualConnect?: boolean;
+  /** Prefix of this broker's options, so a log line can name the one to check. */
+  optionPrefix?: string;
 }
+
+/** CONNACK codes (MQTT 3.1.1 and 5) for refused credentials. */
+export const AUTH_REFUSED_CODES = new Set([4, 5, 134, 135]);
 
 export function connectBroker(
   name: string,
@@ -31,6 +38,10 @@ export function connectBroker(
     connectTimeout: 10000,
     protocolVersion: link.protocolVersion ?? 4,
     will: link.will,
+    manualConnect: link.manualConnect,
+    // A broker that refuses us (starting up, credentials being fixed) is tried again with
+    // the same capped backoff instead of being given up on.
+    reconnectOnConnackError: true,
   };
   if (broker.ca) options.ca = fs.readFileSync(broker.ca);
   if (broker.cert) options.cert = fs.readFileSync(broker.cert);
@@ -46,26 +57,38 @@ export function connectBroker(
     log.info(where, `connected to the ${name} broker at ${where.url}`);
   });
   client.on('close', () => {
-    if (connected) {
-      log.warn(where, `lost the ${name} broker at ${where.url}; reconnecting`);
+    // A reconnect the bridge asked for (a renewed token) is no loss.
+    if (connected && !client.disconnecting) {
+      log.warn(
+        where,
+        `lost the ${name} broker at ${where.url}; reconnecting (check that the broker is` +
+          ' running and reachable if this repeats)',
+      );
     }
     connected = false;
     retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
     client.options.reconnectPeriod = retryMs;
   });
+  const prefix = link.optionPrefix ?? 'mqtt';
   client.on('error', (error) => {
+    const code = (error as { code?: unknown }).code;
+    const check =
+      typeof code === 'number' && AUTH_REFUSED_CODES.has(code)
+        ? `check ${prefix}_username and ${prefix}_password`
+        : `check ${prefix}_url, the credentials and the TLS options`;
     log.error(
       { ...where, error: error.message },
-      `${name} broker at ${where.url}: ${error.message}; check the URL, credentials and TLS options`,
+      `${name} broker at ${where.url}: ${error.message}; ${check}`,
     );
   });
   return client;
 }
 
-/** A broker URL without any password it may carry. */
+/** A broker URL without the credentials it may carry. */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
+    if (parsed.username) parsed.username = '***';
     if (parsed.password) parsed.password = '***';
     return parsed.toString().replace(/\/$/, '');
   } catch {
@@ -78,8 +101,9 @@ export function isPublishableTopic(topic: string): boolean {
   return (
     topic.length > 0 &&
     Buffer.byteLength(topic) <= 65535 &&
-    !/[+#\u0000]/.test(topic) &&
-    !topic.split('/').some((level) => level === '' )
+    !/[+#]/.test(topic) &&
+    !topic.includes('\u0000') &&
+    !topic.split('/').some((level) => level === '')
   );
 }
 

@@ -1,5 +1,6 @@
 // The bridge's configuration: every option with its default. The command line, the
 // environment, a YAML file and the add-on's options all end up as BridgeOptions.
+import { systemTimeZone } from '../gateway/posix-tz';
 
 export interface BrokerOptions {
   url: string;
@@ -12,6 +13,9 @@ export interface BrokerOptions {
   key?: string;
   rejectUnauthorized: boolean;
   clientId?: string;
+  /** Where a renewed password (a JWT) comes from: a file read again when it changes, or a URL. */
+  tokenFile?: string;
+  tokenUrl?: string;
 }
 
 export interface BridgeOptions {
@@ -38,6 +42,30 @@ export interface BridgeOptions {
   /** Wait after Home Assistant's birth before sending states, so its entities exist. */
   birthStateDelayMs: number;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  /** No broker was given: use localhost:localBrokerPort, or an embedded broker there. */
+  autoBroker: boolean;
+  localBrokerPort: number;
+  /** Adds a simulated gateway, so a new user sees entities move with no hardware. */
+  demo: boolean;
+  /** Port of the HTTP health check; 0: none. */
+  healthPort: number;
+  dataDir: string;
+  /** Commands to the gateway: the JSON envelope deployed gateways read, or protobuf. */
+  commandEncoding: 'json' | 'protobuf';
+  /** No command leaves the bridge. */
+  readOnly: boolean;
+  /** IANA zone of the gateways' local time, for execution plans. */
+  timezone: string;
+  /** A command given while the gateway broker is away is sent on its return if this fresh. */
+  commandFreshSeconds: number;
+  /** A control's changes within this long are one command: its last value. */
+  commandDebounceMs: number;
+  /** Telemetry cycles a command has to show up in before it is reported not applied. */
+  confirmCycles: number;
+  /** The plan in force is sent again this often with a fresh timestamp. */
+  planRefreshSeconds: number;
+  /** The id tag an EV charging start is authorised with. */
+  evIdTag: string;
 }
 
 export const DEFAULT_OPTIONS: Omit<BridgeOptions, 'broker'> & { broker: BrokerOptions } = {
@@ -54,4 +82,17 @@ export const DEFAULT_OPTIONS: Omit<BridgeOptions, 'broker'> & { broker: BrokerOp
   heartbeatSeconds: 300,
   birthStateDelayMs: 2000,
   logLevel: 'info',
+  autoBroker: false,
+  localBrokerPort: 1883,
+  demo: false,
+  healthPort: 0,
+  dataDir: '.data',
+  commandEncoding: 'json',
+  readOnly: false,
+  timezone: systemTimeZone(),
+  commandFreshSeconds: 60,
+  commandDebounceMs: 500,
+  confirmCycles: 3,
+  planRefreshSeconds: 300,
+  evIdTag: 'predbat',
 };

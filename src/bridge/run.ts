@@ -4,11 +4,15 @@ import type { MqttClient } from 'mqtt';
 import { loadTemplates } from '../homeassistant/templates';
 import {
   bridgeStateTopic,
+  commandWildcards,
   discoveryWildcard,
   homeAssistantStatusTopic,
 } from '../homeassistant/topics';
 import { Bridge } from './bridge';
+import { Control } from './control';
+import { ControlStore } from './control-store';
 import type { Logger } from './logger';
+import { connectGatewayBroker } from './gateway-link';
 import { connectBroker, publisherFor } from './mqtt-link';
 import type { BridgeOptions } from './options';
 
@@ -37,16 +41,39 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
     { will: { topic: stateTopic, payload: 'offline', qos: 1, retain: true } },
     mqttLog,
   );
-  const gateways = options.gatewayBroker
-    ? connectBroker('gateway', options.gatewayBroker, {}, mqttLog)
-    : homeAssistant;
+  const gatewayLink = options.gatewayBroker
+    ? connectGatewayBroker(options.gatewayBroker, mqttLog)
+    : undefined;
+  const gateways = gatewayLink?.client ?? homeAssistant;
   const bridge = new Bridge(options, templates, publisherFor(homeAssistant, mqttLog), logger);
+  // Commands and plans leave through the gateways' broker, only while it is connected.
+  const toGateways = publisherFor(gateways, mqttLog);
+  const control = new Control(
+    bridge,
+    templates,
+    options,
+    publisherFor(homeAssistant, mqttLog),
+    {
+      get connected() {
+        return gateways.connected;
+      },
+      publish: (topic, payload, publishOptions) =>
+        toGateways.publish(topic, payload, publishOptions),
+    },
+    new ControlStore(options.dataDir, logger),
+    logger,
+  );
+  bridge.extensions.push(control);
+  gateways.on('connect', () => control.onGatewayConnect());
 
   const discoveryTopics = discoveryWildcard(options);
   const birthTopic = homeAssistantStatusTopic(options);
   let birthTimer: NodeJS.Timeout | undefined;
-  homeAssistant.on('message', (topic, payload) => {
-    if (topic === birthTopic) {
+  const commandPrefix = `${options.baseTopic}/`;
+  homeAssistant.on('message', (topic, payload, packet) => {
+    if (topic.startsWith(commandPrefix) && topic.endsWith('/set')) {
+      control.handleSet(topic, payload, packet.retain);
+    } else if (topic === birthTopic) {
       if (payload.toString() !== 'online') return;
       logger.info('Home Assistant started: sending discovery and states again');
       bridge.republish();
@@ -70,7 +97,9 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
     let settled = false;
     homeAssistant.on('connect', () => {
       homeAssistant.publish(stateTopic, 'online', { qos: 1, retain: true });
-      homeAssistant.subscribe([discoveryTopics, birthTopic], { qos: 1 });
+      homeAssistant.subscribe([discoveryTopics, birthTopic, ...commandWildcards(options)], {
+        qos: 1,
+      });
       if (settled) return;
       settled = true;
       // Retained configs arrive right after subscribing; wait for them to stop coming.
@@ -100,6 +129,8 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
     async stop(): Promise<void> {
       clearInterval(ticker);
       clearTimeout(birthTimer);
+      control.stop();
+      gatewayLink?.stop();
       if (homeAssistant.connected) {
         await homeAssistant.publishAsync(stateTopic, 'offline', { qos: 1, retain: true });
       }
@@ -112,10 +143,9 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
 }
 
 function subscribeGateways(client: MqttClient, options: BridgeOptions): void {
-  client.subscribe(
-    [`${options.gatewayPrefix}/+/status`, `${options.gatewayPrefix}/+/online`],
-    { qos: 1 },
-  );
+  client.subscribe([`${options.gatewayPrefix}/+/status`, `${options.gatewayPrefix}/+/online`], {
+    qos: 1,
+  });
 }
 
 function waitForQuiet(client: MqttClient, quietMs: number, maxMs: number): Promise<void> {

@@ -24,6 +24,21 @@ export function decodeStatus(bytes: Uint8Array): GatewayStatus {
   return GatewayStatusType.toObject(message, TO_OBJECT) as GatewayStatus;
 }
 
+/**
+ * Decodes a status payload for reading only: the protobufjs message itself, whose unset
+ * fields read as their defaults from its prototype, without the copy into a plain object
+ * that decodeStatus makes. The bridge reads every message this way; whatever spreads,
+ * serialises or changes a message uses decodeStatus. Throws like decodeStatus.
+ */
+export function readStatus(bytes: Uint8Array): GatewayStatus {
+  return GatewayStatusType.decode(bytes) as unknown as GatewayStatus;
+}
+
+/** Encodes telemetry as a gateway would; the demo gateway and tests use it. */
+export function encodeStatus(status: GatewayStatus): Uint8Array {
+  return GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish();
+}
+
 export function decodePlan(bytes: Uint8Array): ExecutionPlan {
   const message = ExecutionPlanType.decode(bytes);
   return ExecutionPlanType.toObject(message, TO_OBJECT) as ExecutionPlan;

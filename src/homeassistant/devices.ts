@@ -148,8 +148,10 @@ function haValue(value: unknown): unknown {
   if (value === false) return 'OFF';
   if (Array.isArray(value)) return value.map(haValue);
   if (value !== null && typeof value === 'object') {
+    // for-in over the model's plain objects: the same keys as Object.entries, without
+    // an array of pairs per object on a path every message takes.
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = haValue(item);
+    for (const key in value) out[key] = haValue((value as Record<string, unknown>)[key]);
     return out;
   }
   return value;

@@ -8,6 +8,11 @@ import { type TopicOptions, bridgeStateTopic, discoveryTopic } from './topics';
 export interface DiscoveryOptions extends TopicOptions {
   /** Maximum for a number whose own maximum is not reported, by unit (W, A). */
   fallbackMax: Record<string, number>;
+  /**
+   * Seconds after which a sensor with no new state becomes unavailable. States come at
+   * least every heartbeat while the gateway reports, so heartbeat plus the stale time.
+   */
+  expireAfterSeconds?: number;
 }
 
 export interface DiscoveryConfig {
@@ -69,6 +74,10 @@ export function discoveryConfig(
     payload.state_topic = `${device.topic}/state`;
     payload.value_template = `{{ value_json.${entity.value} }}`;
   }
+  if (entity.attributes !== undefined) {
+    payload.json_attributes_topic = `${device.topic}/state`;
+    payload.json_attributes_template = `{{ value_json.${entity.attributes} | tojson }}`;
+  }
   if (entity.command !== undefined) payload.command_topic = commandTopic(device, entity.key);
   copyDefined(entity, payload, [
     'device_class',
@@ -79,9 +88,19 @@ export function discoveryConfig(
     'entity_category',
   ]);
   if (entity.enabled_by_default === false) payload.enabled_by_default = false;
+  if (expires(entity, o)) payload.expire_after = o.expireAfterSeconds;
   if (entity.platform === 'number') Object.assign(payload, numberRange(device, entity, o));
   if (entity.platform === 'select') payload.options = selectOptions(device, entity);
   return { topic: discoveryTopic(o, entity.platform, id), key: entity.key, payload };
+}
+
+/**
+ * Sensors the gateway's telemetry feeds expire; those that stay available without it
+ * (the bridge's own view: online, last seen) must not.
+ */
+function expires(entity: EntityTemplate, o: DiscoveryOptions): boolean {
+  if (o.expireAfterSeconds === undefined || entity.availability === 'bridge') return false;
+  return entity.platform === 'sensor' || entity.platform === 'binary_sensor';
 }
 
 function copyDefined(

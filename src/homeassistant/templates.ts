@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { packagePath } from '../package-root';
+import { deadbandProblems } from './deadbands';
 
 export type Platform = 'sensor' | 'binary_sensor' | 'number' | 'select' | 'switch' | 'button';
 export type TemplateDevice = 'gateway' | 'inverter' | 'ev_charger';
@@ -31,6 +32,12 @@ export interface EntityTemplate {
   mode?: 'auto' | 'box' | 'slider';
   options?: string[];
   options_from?: 'time_of_day_5min';
+  /** The part of the command this control sets, e.g. a slot's start or end. */
+  argument?: 'start' | 'end';
+  /** A state path to an object Home Assistant shows as the entity's attributes. */
+  attributes?: string;
+  /** A move of the value this small or smaller is no change (seconds for a timestamp). */
+  deadband?: number;
 }
 
 export type Templates = Record<TemplateDevice, EntityTemplate[]>;
@@ -62,7 +69,7 @@ export function loadTemplates(dir: string = TEMPLATE_DIR): Templates {
     }
     templates[data.device].push(...data.entities);
   }
-  problems.push(...duplicateKeys(templates));
+  problems.push(...duplicateKeys(templates), ...deadbandProblems(templates));
   if (problems.length > 0) {
     throw new Error(`invalid discovery templates in ${dir}:\n  ${problems.join('\n  ')}`);
   }

@@ -55,3 +55,25 @@ export const HA_STATUS_TOPIC_SUFFIX = 'status';
 export function homeAssistantStatusTopic(o: TopicOptions): string {
   return `${o.discoveryPrefix}/${HA_STATUS_TOPIC_SUFFIX}`;
 }
+
+/** Where the bridge says what became of each command sent to a gateway. */
+export function commandResultTopic(o: TopicOptions, gateway: string): string {
+  return `${o.baseTopic}/${gateway}/command_result`;
+}
+
+/** An automation's whole plan for a gateway, and the plan in force, as JSON. */
+export function planSetTopic(o: TopicOptions, gateway: string): string {
+  return `${o.baseTopic}/${gateway}/plan/set`;
+}
+
+export function planStateTopic(o: TopicOptions, gateway: string): string {
+  return `${o.baseTopic}/${gateway}/plan/state`;
+}
+
+/**
+ * Every control's command topic, `{device topic}/{key}/set`: a gateway's own controls and
+ * its plan two levels under the base, an inverter's, EMS's or charger's four.
+ */
+export function commandWildcards(o: TopicOptions): string[] {
+  return [`${o.baseTopic}/+/+/set`, `${o.baseTopic}/+/+/+/+/set`];
+}

@@ -9,6 +9,13 @@ import { DateTime } from 'luxon';
 export function float32(value: number): number | null {
   if (!Number.isFinite(value)) return null;
   const single = Math.fround(value);
+  // Readings (volts, degrees, amps, hertz) mostly have at most three decimals. Below 8192
+  // float32 steps are finer than 0.001, so at most one such decimal is this float32 and
+  // it is the shortest: found with one rounding instead of a search.
+  if (Math.abs(single) < 8192) {
+    const milli = Math.round(single * 1000) / 1000;
+    if (Math.fround(milli) === single) return milli;
+  }
   for (let digits = 1; digits < 10; digits++) {
     const shortest = Number(single.toPrecision(digits));
     if (Math.fround(shortest) === single) return shortest;

@@ -40,7 +40,8 @@ describe('Bridge', () => {
     expect(broker.retained.get(`predbat_bridge/${GW}/connection`)).toBe('online');
     expect(broker.retained.get(`predbat_bridge/${GW}/telemetry`)).toBe('online');
 
-    clock.now += 10_000;
+    // last_seen moves beyond its 60 s deadband.
+    clock.now += 61_000;
     bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
     const second = broker.take();
     expect(discovery(second)).toEqual([]);

@@ -1,0 +1,177 @@
+// Through a real Mosquitto: the broker's own relay rate (the ceiling), the bridge's
+// sustained rate end to end (status in, state out), and the latency from a status
+// publish to its state's arrival at a fixed moderate rate.
+import { startMosquitto } from './mosquitto';
+import { BridgeProcess, SinkProcess, clock, sleep } from './processes';
+import { connectPublisher, publishAll, publishAtRate } from './publisher';
+import { type Outgoing, type SiteSimulator, fleetStream } from './telemetry';
+
+export const PREFIX = 'predbat/devices';
+export const BASE = 'predbat_bridge';
+/** Queues without limits: a slow subscriber must get every message, not lose some. */
+export const BENCH_BROKER = ['max_queued_messages 0', 'max_inflight_messages 0'];
+
+export interface RateResult {
+  messages: number;
+  seconds: number;
+  perSecond: number;
+}
+
+export interface EndToEndResult extends RateResult {
+  statesOut: number;
+  handled: number;
+}
+
+export interface LatencyResult {
+  perSecond: number;
+  messages: number;
+  received: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** A plain publisher → broker → subscriber pass-through of the same messages. */
+export async function relayRate(messages: Outgoing[]): Promise<RateResult> {
+  const broker = await startMosquitto(BENCH_BROKER);
+  try {
+    const sink = await SinkProcess.start(broker.url, 1, [`${PREFIX}/+/status`]);
+    const publisher = await connectPublisher(broker.url);
+    const done = sink.ask({ type: 'count', n: messages.length });
+    const start = clock();
+    await publishAll(publisher, messages, 1);
+    const { at } = await done;
+    await publisher.endAsync();
+    await sink.close();
+    return rate(messages.length, at - start);
+  } finally {
+    await broker.stop();
+  }
+}
+
+/** A running bridge on a private broker, its gateways introduced (discovery done). */
+export interface BridgeRig {
+  url: string;
+  bridge: BridgeProcess;
+  sites: SiteSimulator[];
+  handled: number;
+  close(): Promise<void>;
+}
+
+export async function bridgeRig(sites: SiteSimulator[]): Promise<BridgeRig> {
+  const broker = await startMosquitto(BENCH_BROKER);
+  const bridge = await BridgeProcess.start({
+    mqtt_url: broker.url,
+    max_gateways: sites.length + 1,
+    log_level: 'warn',
+  });
+  const publisher = await connectPublisher(broker.url);
+  await publishAll(publisher, fleetStream(sites, sites.length, PREFIX), 1);
+  await publisher.endAsync();
+  const settled = await bridge.settle(sites.length);
+  return {
+    url: broker.url,
+    bridge,
+    sites,
+    handled: settled.statusMessages,
+    async close() {
+      await bridge.close();
+      await broker.stop();
+    },
+  };
+}
+
+/**
+ * Sends the messages as fast as the broker takes them, then a last one that surely
+ * changes a state; the rate counts until that state reaches a subscriber.
+ */
+export async function endToEnd(rig: BridgeRig, messages: Outgoing[]): Promise<EndToEndResult> {
+  const [site] = rig.sites;
+  if (site === undefined) throw new Error('no gateways');
+  const marker = 900_000 + (rig.handled % 90_000);
+  const last: Outgoing = {
+    gateway: site.id,
+    topic: `${PREFIX}/${site.id}/status`,
+    payload: site.nextBytes(marker),
+  };
+  const sink = await SinkProcess.start(rig.url, 0, [`${BASE}/#`]);
+  // Retained states arrive right after subscribing; they are not part of the count.
+  await sleep(300);
+  const before = (await sink.ask({ type: 'count', n: 0 })).count;
+  const publisher = await connectPublisher(rig.url);
+  const done = sink.ask({
+    type: 'watch',
+    topic: `${BASE}/${site.id}/state`,
+    contains: `"heap_internal_min_free":${marker}`,
+  });
+  const start = clock();
+  await publishAll(publisher, [...messages, last], 1);
+  const arrived = await done;
+  await publisher.endAsync();
+  await sink.close();
+  const report = await rig.bridge.settle(rig.handled + messages.length + 1);
+  rig.handled = report.statusMessages;
+  return {
+    ...rate(messages.length + 1, arrived.at - start),
+    statesOut: arrived.count - before,
+    handled: report.statusMessages,
+  };
+}
+
+/** Status publish → state arrival, each message marked so its state is known. */
+export async function latency(
+  rig: BridgeRig,
+  perSecond: number,
+  count: number,
+): Promise<LatencyResult> {
+  const { sites } = rig;
+  const messages: Outgoing[] = [];
+  for (let k = 0; k < count; k++) {
+    const site = sites[k % sites.length] as SiteSimulator;
+    const payload = site.nextBytes(1_000_000 + k);
+    messages.push({ gateway: site.id, topic: `${PREFIX}/${site.id}/status`, payload });
+  }
+  const sentAt = new Float64Array(count);
+  const arrivedAt = new Float64Array(count);
+  const client = await connectPublisher(rig.url);
+  await client.subscribeAsync(`${BASE}/+/state`, { qos: 0 });
+  const marker = /"heap_internal_min_free":(\d+)/;
+  let received = 0;
+  client.on('message', (_topic, payload) => {
+    const now = clock();
+    const match = marker.exec(payload.toString());
+    const k = match ? Number(match[1]) - 1_000_000 : -1;
+    if (k >= 0 && k < count && arrivedAt[k] === 0) {
+      arrivedAt[k] = now;
+      received += 1;
+    }
+  });
+  await publishAtRate(client, messages, perSecond, (k, at) => (sentAt[k] = at));
+  const deadline = clock() + 10_000;
+  while (received < count && clock() < deadline) await sleep(20);
+  await client.endAsync();
+  const report = await rig.bridge.settle(rig.handled + count);
+  rig.handled = report.statusMessages;
+  const delays: number[] = [];
+  for (let k = 0; k < count; k++) {
+    if (arrivedAt[k] !== 0) delays.push((arrivedAt[k] as number) - (sentAt[k] as number));
+  }
+  delays.sort((a, b) => a - b);
+  return {
+    perSecond,
+    messages: count,
+    received,
+    p50Ms: percentile(delays, 0.5),
+    p99Ms: percentile(delays, 0.99),
+    maxMs: delays[delays.length - 1] ?? Number.NaN,
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
+}
+
+function rate(messages: number, ms: number): RateResult {
+  return { messages, seconds: ms / 1000, perSecond: (messages * 1000) / ms };
+}

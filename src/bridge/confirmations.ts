@@ -1,0 +1,66 @@
+// Commands sent and not yet seen in telemetry. Each waits for the value it asked for to
+// show in its device's state: seen is confirmed; not seen within a few telemetry cycles,
+// or with no telemetry at all for too long, is not applied.
+import type { HaDevice } from '../homeassistant/devices';
+import { stateValue } from '../homeassistant/discovery';
+import type { CommandSubject } from './command-results';
+
+export interface Expectation {
+  gatewayId: string;
+  /** The control: a newer command for it replaces this expectation. */
+  key: string;
+  /** HaDevice.id of the unit, and the state path its telemetry reports the value at. */
+  deviceId: string;
+  path: string;
+  /** The value as the state JSON writes it (ON/OFF for on/off). */
+  expected: unknown;
+  sentMs: number;
+  cycles: number;
+  subject: CommandSubject;
+}
+
+export interface Outcome {
+  confirmed: Expectation[];
+  notApplied: Array<{ expectation: Expectation; reported: unknown }>;
+}
+
+export class Confirmations {
+  private readonly waiting = new Map<string, Expectation>();
+
+  add(expectation: Expectation): void {
+    this.waiting.set(expectation.key, expectation);
+  }
+
+  has(key: string): boolean {
+    return this.waiting.has(key);
+  }
+
+  /** One telemetry cycle of a gateway: compares what its devices report now. */
+  check(gatewayId: string, devices: HaDevice[], maxCycles: number): Outcome {
+    const outcome: Outcome = { confirmed: [], notApplied: [] };
+    for (const expectation of this.waiting.values()) {
+      if (expectation.gatewayId !== gatewayId) continue;
+      const device = devices.find((d) => d.id === expectation.deviceId);
+      const reported =
+        device === undefined ? undefined : stateValue(device.state, expectation.path);
+      if (reported === expectation.expected) {
+        outcome.confirmed.push(expectation);
+        this.waiting.delete(expectation.key);
+        continue;
+      }
+      expectation.cycles += 1;
+      if (expectation.cycles >= maxCycles) {
+        outcome.notApplied.push({ expectation, reported });
+        this.waiting.delete(expectation.key);
+      }
+    }
+    return outcome;
+  }
+
+  /** Those waiting longer than the limit, whatever telemetry did or did not come. */
+  overdue(nowMs: number, limitMs: number): Expectation[] {
+    const late = [...this.waiting.values()].filter((e) => nowMs - e.sentMs > limitMs);
+    for (const expectation of late) this.waiting.delete(expectation.key);
+    return late;
+  }
+}

@@ -1,0 +1,272 @@
+// Getting a validated command to the gateway and saying what became of it: sent at once,
+// or kept while the gateways' broker is away and sent on its return if still fresh;
+// confirmed or not by the next telemetry; every outcome published on the result topic.
+import { randomUUID } from 'node:crypto';
+import {
+  commandTopic,
+  encodeCommandPayload,
+  evActionJson,
+  evCommandTopic,
+  gatewayCommand,
+  scheduleTopic,
+} from '../gateway/commands';
+import { encodePlan } from '../gateway/wire';
+import { stateForm } from '../homeassistant/control-input';
+import type { HaDevice } from '../homeassistant/devices';
+import type { EntityTemplate } from '../homeassistant/templates';
+import { commandResultTopic, planStateTopic } from '../homeassistant/topics';
+import { COMMANDS, type ControlValue, type Intent } from '../site/commands';
+import { encodeId } from '../site/identity';
+import type { SitePlan } from '../site/plan';
+import type { Bridge, GatewayRecord, PublishOptions, Publisher } from './bridge';
+import {
+  type CommandResult,
+  type CommandStatus,
+  type CommandSubject,
+  NO_RESULT,
+  commandResult,
+  resultMessage,
+} from './command-results';
+import { Confirmations } from './confirmations';
+import type { Logger } from './logger';
+import type { BridgeOptions } from './options';
+import { Outbox } from './outbox';
+import type { Plans } from './plans';
+
+/** The gateways' broker as commands and plans need it: reachable or not, and a publish. */
+export interface CommandLink {
+  readonly connected: boolean;
+  publish(topic: string, payload: string | Uint8Array, options: PublishOptions): void;
+}
+
+const COMMAND_QOS: PublishOptions = { qos: 1, retain: false };
+const PLAN_QOS: PublishOptions = { qos: 1, retain: true };
+
+/** The control a command came from, and the unit it is for. */
+export interface Origin {
+  gateway: GatewayRecord;
+  device: HaDevice;
+  entity: EntityTemplate;
+  /** The control's key, unique in the bridge: `{device id}/{entity key}`. */
+  key: string;
+}
+
+export class Dispatcher {
+  readonly confirmations = new Confirmations();
+  readonly outbox = new Outbox();
+  private readonly lastResults = new Map<string, CommandResult>();
+  private readonly planStateSent = new Set<string>();
+
+  constructor(
+    private readonly bridge: Bridge,
+    private readonly options: BridgeOptions,
+    private readonly homeAssistant: Publisher,
+    private readonly link: CommandLink,
+    private readonly plans: Plans,
+    private readonly log: Logger,
+    private readonly now: () => number,
+  ) {}
+
+  lastResult(gatewayId: string): CommandResult | typeof NO_RESULT {
+    return this.lastResults.get(gatewayId) ?? NO_RESULT;
+  }
+
+  /** A command envelope or EV action, expecting the telemetry to report the value after. */
+  command(
+    origin: Origin,
+    value: ControlValue,
+    intent: Extract<Intent, { kind: 'gateway' | 'ev' }>,
+    subject: CommandSubject,
+    givenMs: number,
+  ): void {
+    const { gateway, device, entity, key } = origin;
+    const commandId = randomUUID();
+    const prefix = this.options.gatewayPrefix;
+    const sent: CommandSubject = { ...subject, command_id: commandId };
+    let topic: string;
+    let payload: string | Uint8Array;
+    if (intent.kind === 'gateway') {
+      sent.command = intent.intent.command;
+      topic = commandTopic(prefix, gateway.id);
+      const envelope = gatewayCommand(intent.intent, commandId);
+      payload = encodeCommandPayload(envelope, this.options.commandEncoding);
+    } else {
+      sent.command = intent.action.action;
+      topic = evCommandTopic(prefix, gateway.id);
+      payload = evActionJson(intent.action);
+    }
+    // The gateway reports inverter and charger settings back; its read-only flag it does not.
+    const confirmable = COMMANDS[entity.command ?? '']?.target !== 'gateway' ? entity.value : '';
+    this.dispatch(gateway.id, key, givenMs, sent, () => {
+      this.link.publish(topic, payload, COMMAND_QOS);
+      if (intent.kind === 'gateway' && intent.intent.command === 'set_read_only') {
+        this.plans.setReadOnly(gateway.id, intent.intent.enable);
+        if (!intent.intent.enable) this.refreshPlan(gateway.id);
+      }
+      this.report(gateway.id, sent, 'sent', null);
+      if (!confirmable) return;
+      this.confirmations.add({
+        gatewayId: gateway.id,
+        key,
+        deviceId: device.id,
+        path: confirmable,
+        expected: stateForm(value),
+        sentMs: this.now(),
+        cycles: 0,
+        subject: sent,
+      });
+    });
+  }
+
+  /** A plan replaces the one in force; while the broker is away only the newest waits. */
+  plan(gatewayId: string, plan: SitePlan, subject: CommandSubject, givenMs: number): void {
+    const check = this.plans.check(plan, this.now());
+    if (!check.ok) {
+      this.reject(gatewayId, subject, check.reason);
+      return;
+    }
+    const sent = { ...subject, command_id: randomUUID() };
+    this.dispatch(gatewayId, planKey(gatewayId), givenMs, sent, () => {
+      const build = this.plans.issue(gatewayId, plan, this.now());
+      if (!build.ok) {
+        this.reject(gatewayId, sent, build.reason);
+        return;
+      }
+      const topic = scheduleTopic(this.options.gatewayPrefix, gatewayId);
+      this.link.publish(topic, encodePlan(build.plan), PLAN_QOS);
+      this.report(gatewayId, sent, 'sent', `plan_version ${build.plan.plan_version}`);
+      this.publishPlanState(gatewayId);
+    });
+  }
+
+  /** Whether a plan for the gateway already waits for the broker. */
+  planWaiting(gatewayId: string): boolean {
+    return this.outbox.has(planKey(gatewayId));
+  }
+
+  /** The plan in force again with a fresh timestamp, when it may and can go out. */
+  refreshPlan(gatewayId: string): void {
+    if (this.options.readOnly || this.plans.readOnly(gatewayId) === true) return;
+    if (!this.link.connected) return;
+    const plan = this.plans.refresh(gatewayId, this.now());
+    if (plan === undefined) return;
+    const topic = scheduleTopic(this.options.gatewayPrefix, gatewayId);
+    this.link.publish(topic, encodePlan(plan), PLAN_QOS);
+    this.log.debug(
+      { gateway: gatewayId, plan_version: plan.plan_version },
+      `refreshed the plan of gateway '${gatewayId}'`,
+    );
+  }
+
+  publishPlanState(gatewayId: string): void {
+    const payload = JSON.stringify(this.plans.state(gatewayId));
+    const topic = planStateTopic(this.options, encodeId(gatewayId));
+    this.homeAssistant.publish(topic, payload, { qos: 1, retain: true });
+    this.planStateSent.add(gatewayId);
+  }
+
+  planStatePublished(gatewayId: string): boolean {
+    return this.planStateSent.has(gatewayId);
+  }
+
+  /** A telemetry cycle: what it reports is confirmed, what it still does not is counted. */
+  confirm(gateway: GatewayRecord, devices: HaDevice[]): void {
+    const outcome = this.confirmations.check(gateway.id, devices, this.options.confirmCycles);
+    for (const expectation of outcome.confirmed) {
+      this.report(gateway.id, expectation.subject, 'confirmed', null);
+    }
+    for (const { expectation, reported } of outcome.notApplied) {
+      const reason =
+        `telemetry still reports ${JSON.stringify(reported ?? null)} after` +
+        ` ${expectation.cycles} cycles`;
+      this.report(gateway.id, expectation.subject, 'not_applied', reason);
+    }
+  }
+
+  /** Queued commands past their freshness expire; confirmations without telemetry end. */
+  housekeeping(): void {
+    const now = this.now();
+    this.outbox.expireStale(now, this.options.commandFreshSeconds * 1000);
+    for (const late of this.confirmations.overdue(now, this.options.staleAfterSeconds * 1000)) {
+      const reason = `no telemetry confirmed it within ${this.options.staleAfterSeconds} s`;
+      this.report(late.gatewayId, late.subject, 'not_applied', reason);
+    }
+  }
+
+  /** The gateways' broker is back: fresh commands go out, stale ones expire, plans renew. */
+  reconnected(): void {
+    const waiting = this.outbox.size;
+    if (waiting > 0) this.log.info(`the gateway broker is back: ${waiting} command(s) waiting`);
+    this.plans.forgetRefreshes();
+    this.outbox.flush(this.now(), this.options.commandFreshSeconds * 1000);
+    for (const id of this.plans.ids()) {
+      if (this.plans.refreshDue(id, this.now(), this.options.planRefreshSeconds * 1000)) {
+        this.refreshPlan(id);
+      }
+    }
+  }
+
+  reject(gatewayId: string, subject: CommandSubject, reason: string, topicLevel?: string): void {
+    this.report(gatewayId, subject, 'rejected', reason, topicLevel);
+  }
+
+  /**
+   * Publishes an outcome and updates the Last command sensor. After a refusal the states
+   * go out again, so an entity Home Assistant moved snaps back to the reported value.
+   * `topicLevel` is for a gateway the bridge does not know: the result goes where asked.
+   */
+  report(
+    gatewayId: string,
+    subject: CommandSubject,
+    status: CommandStatus,
+    reason: string | null,
+    topicLevel?: string,
+  ): void {
+    const result = commandResult(subject, status, reason, this.now());
+    const gateway = topicLevel === undefined ? this.bridge.gateways.get(gatewayId) : undefined;
+    const topic = commandResultTopic(this.options, topicLevel ?? encodeId(gatewayId));
+    this.homeAssistant.publish(topic, JSON.stringify(result), { qos: 1, retain: false });
+    const fields = { gateway: gatewayId, device: result.device, status, command: result.command };
+    if (status === 'sent' || status === 'confirmed') {
+      this.log.info(fields, resultMessage(gatewayId, result));
+    } else this.log.warn(fields, resultMessage(gatewayId, result));
+    if (gateway === undefined) return;
+    this.lastResults.set(gateway.id, result);
+    const snapBack = status === 'rejected' || status === 'not_applied' || status === 'expired';
+    this.bridge.publishStates(gateway, snapBack);
+  }
+
+  /**
+   * Sends now, or keeps it for the broker's return if it is away.
+   * TODO(mqtt.js resends its own unacknowledged QoS 1 messages after a reconnect): a command
+   * published in the instant the broker went away can reach the gateway late; telling those
+   * apart needs the client's outgoing store, which the connection code does not expose yet.
+   */
+  private dispatch(
+    gatewayId: string,
+    key: string,
+    givenMs: number,
+    subject: CommandSubject,
+    deliver: () => void,
+  ): void {
+    if (this.link.connected) {
+      deliver();
+      return;
+    }
+    this.log.warn(
+      { gateway: gatewayId, command: subject.command },
+      `the gateway broker is unreachable: ${subject.command} for '${subject.device}' is sent` +
+        ` if it is back within ${this.options.commandFreshSeconds} s`,
+    );
+    this.outbox.add({
+      key,
+      createdMs: givenMs,
+      deliver,
+      expire: (reason) => this.report(gatewayId, subject, 'expired', reason),
+    });
+  }
+}
+
+function planKey(gatewayId: string): string {
+  return `plan:${gatewayId}`;
+}

@@ -1,0 +1,115 @@
+// The command line: every option of the table as a flag with its environment variable and
+// default, an optional YAML file, and the `decode` subcommand.
+import * as fs from 'node:fs';
+import { Command, Option } from 'commander';
+import { ConfigError, collectOptions, resolveOptions } from '../bridge/config';
+import { readConfigFile } from '../bridge/config-file';
+import { OPTION_TABLE } from '../bridge/option-table';
+import type { BridgeOptions } from '../bridge/options';
+import { BRIDGE_NAME, BRIDGE_VERSION } from '../package-root';
+import {
+  decodePayload,
+  INPUT_ENCODINGS,
+  type InputEncoding,
+  PAYLOAD_TYPES,
+  type PayloadType,
+  payloadBytes,
+} from './decode';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readStdin(): Promise<Buffer>;
+}
+
+/** Start-up stopped by the user's input: the message says what to change; exit code 2. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export const CONFIG_ENV = 'BRIDGE_CONFIG';
+
+export function buildProgram(io: CliIo, start: (options: BridgeOptions) => Promise<void>): Command {
+  const program = new Command(BRIDGE_NAME)
+    .version(BRIDGE_VERSION)
+    .description('Puts Predbat gateways into Home Assistant through MQTT discovery')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(--help lists every option)');
+  program.addOption(
+    new Option('--config <file>', 'YAML file of options (the names below in snake_case)').env(
+      CONFIG_ENV,
+    ),
+  );
+  for (const spec of OPTION_TABLE) {
+    const value = spec.type === 'boolean' ? '[value]' : '<value>';
+    const option = new Option(`${spec.flag} ${value}`, spec.description).env(spec.env);
+    if (spec.default !== undefined) option.default(spec.default);
+    if (spec.choices) option.choices(spec.choices);
+    program.addOption(option);
+  }
+  program.action(async () => {
+    await start(optionsFromProgram(program));
+  });
+  program
+    .command('decode')
+    .description('print a captured status or schedule payload as JSON')
+    .argument('[file]', 'the payload as saved from MQTT; standard input when absent')
+    .addOption(
+      new Option('--type <type>', 'what the payload is').choices(PAYLOAD_TYPES).default('status'),
+    )
+    .addOption(
+      new Option('--input <encoding>', 'how the payload is saved')
+        .choices(INPUT_ENCODINGS)
+        .default('raw'),
+    )
+    .action(
+      async (file: string | undefined, flags: { type: PayloadType; input: InputEncoding }) => {
+        const input = file === undefined ? await io.readStdin() : readPayloadFile(file);
+        let decoded: unknown;
+        try {
+          decoded = decodePayload(payloadBytes(input, flags.input), flags.type);
+        } catch (error) {
+          const source = file ?? 'standard input';
+          const reason = (error as Error).message;
+          throw new CliError(`${source} is not a ${flags.type} payload: ${reason}`, 1);
+        }
+        io.out(`${JSON.stringify(decoded, null, 2)}\n`);
+      },
+    );
+  return program;
+}
+
+function readPayloadFile(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as Error).message}`, 1);
+  }
+}
+
+/** Flags over environment over the config file; commander's own defaults do not count. */
+export function optionsFromProgram(program: Command): BridgeOptions {
+  const flags: Record<string, string | undefined> = {};
+  for (const spec of OPTION_TABLE) {
+    const key = program.options.find((o) => o.long === spec.flag)?.attributeName() ?? '';
+    const source = program.getOptionValueSource(key);
+    if (source === 'cli' || source === 'env')
+      flags[spec.name] = String(program.getOptionValue(key));
+  }
+  const configFile = program.getOptionValue('config') as string | undefined;
+  try {
+    const file = configFile === undefined ? {} : readConfigFile(configFile);
+    return resolveOptions(collectOptions(flags, {}, file));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      const where = configFile === undefined ? '' : ` (with the config file ${configFile})`;
+      throw new CliError(`${error.message}${where}`, 2);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,102 @@
+// The demo gateway on MQTT: publishes its telemetry every few seconds on the topics a real
+// gateway uses, with the same last will, and obeys what arrives on its command, EV command
+// and schedule topics.
+import mqtt, { type MqttClient } from 'mqtt';
+import { DateTime } from 'luxon';
+import { encodeStatus } from '../gateway/wire';
+import type { Logger } from '../bridge/logger';
+import type { BrokerOptions } from '../bridge/options';
+import { applyCommandPayload, applyEvPayload, applyPlanPayload, type Outcome } from './commands';
+import { type DemoSite, newDemoSite, stepSite } from './site';
+import { demoStatus } from './status';
+
+export const DEMO_GATEWAY_ID = 'pbgw_demo';
+
+export interface DemoGatewayOptions {
+  broker: Pick<BrokerOptions, 'url' | 'username' | 'password' | 'rejectUnauthorized'>;
+  gatewayPrefix: string;
+  id?: string;
+  intervalMs?: number;
+  /** The site's clock zone; the machine's own by default. */
+  zone?: string;
+  now?: () => number;
+}
+
+export interface DemoGateway {
+  id: string;
+  client: MqttClient;
+  site(): DemoSite;
+  /** Publishes a status now, as the timer would. */
+  publishStatus(): void;
+  stop(): Promise<void>;
+}
+
+const INTERVAL_MS = 5000;
+
+export function startDemoGateway(options: DemoGatewayOptions, log: Logger): DemoGateway {
+  const id = options.id ?? DEMO_GATEWAY_ID;
+  const now = options.now ?? Date.now;
+  const zone = options.zone ?? DateTime.local().zoneName;
+  const base = `${options.gatewayPrefix}/${id}`;
+  const topics = {
+    status: `${base}/status`,
+    online: `${base}/online`,
+    command: `${base}/command`,
+    ev: `${base}/ev/command`,
+    schedule: `${base}/schedule`,
+  };
+  let site = newDemoSite(id, now(), zone);
+  const client = mqtt.connect(options.broker.url, {
+    username: options.broker.username,
+    password: options.broker.password,
+    rejectUnauthorized: options.broker.rejectUnauthorized,
+    clientId: `${id}_${Math.random().toString(16).slice(2, 10)}`,
+    reconnectPeriod: 2000,
+    will: { topic: topics.online, payload: Buffer.from('0'), qos: 1, retain: true },
+  });
+
+  const publishStatus = (): void => {
+    site = stepSite(site, now());
+    if (!client.connected) return;
+    client.publish(topics.status, Buffer.from(encodeStatus(demoStatus(site, now()))), { qos: 1 });
+  };
+  const report = (what: string, outcome: Outcome): void => {
+    site = outcome.site;
+    if (outcome.accepted) {
+      log.info({ gateway: id }, `demo gateway '${id}': ${outcome.message}`);
+      // Answer at once rather than at the next tick, so a control shows its effect quickly.
+      publishStatus();
+    } else {
+      log.warn({ gateway: id }, `demo gateway '${id}' refused ${what}: ${outcome.message}`);
+    }
+  };
+
+  client.on('connect', () => {
+    log.info({ gateway: id }, `demo gateway '${id}' publishing on ${topics.status}`);
+    client.publish(topics.online, '1', { qos: 1, retain: true });
+    client.subscribe([topics.command, topics.ev, topics.schedule], { qos: 1 }, () =>
+      publishStatus(),
+    );
+  });
+  client.on('error', (error) => {
+    log.error({ gateway: id }, `demo gateway '${id}': ${error.message}`);
+  });
+  client.on('message', (topic, payload) => {
+    if (topic === topics.command) report('a command', applyCommandPayload(site, payload));
+    else if (topic === topics.ev) report('an EV action', applyEvPayload(site, payload));
+    else if (topic === topics.schedule) report('a plan', applyPlanPayload(site, payload, now()));
+  });
+
+  const timer = setInterval(publishStatus, options.intervalMs ?? INTERVAL_MS);
+  return {
+    id,
+    client,
+    site: () => site,
+    publishStatus,
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      if (client.connected) await client.publishAsync(topics.online, '0', { qos: 1, retain: true });
+      await client.endAsync();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+// The plan topic: an automation hands the bridge a whole plan as JSON, checked by a JSON
+// Schema with ajv before anything is built from it. An empty list returns the gateway to
+// Auto. Times are local times of the bridge's time zone, as HH:MM.
+import Ajv from 'ajv';
+import {
+  DAY_NAMES,
+  EVERY_DAY,
+  PLAN_MODES,
+  type PlanMode,
+  type PlanWindow,
+  daysMask,
+} from '../site/plan';
+import type { Checked } from './control-input';
+
+/** More than this is no plan an automation means; the gateway holds six entries anyway. */
+const MAX_PLAN_BYTES = 16384;
+
+const TIME = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
+const END_TIME = '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$';
+
+export const PLAN_ENTRY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['start', 'end', 'mode'],
+  properties: {
+    start: { type: 'string', pattern: TIME },
+    end: { type: 'string', pattern: END_TIME },
+    mode: { enum: [...PLAN_MODES] },
+    power_w: { type: 'integer', minimum: 0, maximum: 1000000 },
+    target_soc: { type: 'integer', minimum: 0, maximum: 100 },
+    days: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 7,
+      uniqueItems: true,
+      items: { enum: [...DAY_NAMES] },
+    },
+    enabled: { type: 'boolean' },
+  },
+} as const;
+
+/** `{"entries": [...]}`; a bare list of entries is taken as the same. */
+export const PLAN_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['entries'],
+  properties: {
+    entries: { type: 'array', maxItems: 24, items: PLAN_ENTRY_SCHEMA },
+  },
+} as const;
+
+interface PlanEntryInput {
+  start: string;
+  end: string;
+  mode: PlanMode;
+  power_w?: number;
+  target_soc?: number;
+  days?: string[];
+  enabled?: boolean;
+}
+
+const validate = new Ajv({ allErrors: false }).compile<{ entries: PlanEntryInput[] }>(PLAN_SCHEMA);
+
+/** What a window left out gets: the battery's full rate, charge to full, keep the reserve. */
+export interface PlanDefaults {
+  power_w: number;
+  reserve_soc: number;
+}
+
+export function parsePlan(payload: string, defaults: PlanDefaults): Checked<PlanWindow[]> {
+  if (Buffer.byteLength(payload) > MAX_PLAN_BYTES) {
+    return { ok: false, reason: `a plan of over ${MAX_PLAN_BYTES} bytes is not read` };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(payload);
+  } catch {
+    return { ok: false, reason: 'the plan is not JSON' };
+  }
+  const plan = Array.isArray(data) ? { entries: data } : data;
+  if (!validate(plan)) {
+    const [error] = validate.errors ?? [];
+    const where = error?.instancePath ? `${error.instancePath} ` : '';
+    const allowed =
+      error?.params && 'allowedValues' in error.params
+        ? ` (${(error.params.allowedValues as unknown[]).join(', ')})`
+        : '';
+    return { ok: false, reason: `the plan ${where}${error?.message ?? 'is invalid'}${allowed}` };
+  }
+  return { ok: true, value: plan.entries.map((entry) => planWindow(entry, defaults)) };
+}
+
+function planWindow(entry: PlanEntryInput, defaults: PlanDefaults): PlanWindow {
+  const defaultSoc =
+    entry.mode === 'charge' ? 100 : entry.mode === 'discharge' ? defaults.reserve_soc : 0;
+  return {
+    start: entry.start,
+    end: entry.end,
+    mode: entry.mode,
+    power_w: entry.power_w ?? (entry.mode === 'auto' ? 0 : defaults.power_w),
+    target_soc: entry.target_soc ?? defaultSoc,
+    days: entry.days === undefined ? EVERY_DAY : daysMask(entry.days),
+    enabled: entry.enabled ?? true,
+  };
+}
+
+/** The plan as the plan topic takes it, so an automation can read, change and send it back. */
+export function planJson(windows: readonly PlanWindow[]): { entries: PlanEntryInput[] } {
+  return {
+    entries: windows.map((w) => ({
+      start: w.start,
+      end: w.end,
+      mode: w.mode,
+      power_w: w.power_w,
+      target_soc: w.target_soc,
+      days: DAY_NAMES.filter((_, bit) => (w.days & (1 << bit)) !== 0),
+      enabled: w.enabled,
+    })),
+  };
+}

@@ -1,0 +1,31 @@
+import { healthReport, startHealthServer } from '../../src/bridge/health';
+
+describe('the health check', () => {
+  it('is healthy only while every broker is connected', () => {
+    expect(
+      healthReport({ home_assistant: { connected: true }, gateway: { connected: false } }),
+    ).toEqual({
+      healthy: false,
+      brokers: { home_assistant: 'connected', gateway: 'disconnected' },
+    });
+    expect(healthReport({ mqtt: { connected: true } })).toEqual({
+      healthy: true,
+      brokers: { mqtt: 'connected' },
+    });
+  });
+
+  it('answers GET /health with 200 or 503 and the report, and nothing else', async () => {
+    const mqtt = { connected: true };
+    const server = await startHealthServer(0, () => healthReport({ mqtt }), '127.0.0.1');
+    const url = `http://127.0.0.1:${server.port}`;
+    const up = await fetch(`${url}/health`);
+    expect(up.status).toBe(200);
+    expect(await up.text()).toBe('{"healthy":true,"brokers":{"mqtt":"connected"}}\n');
+    mqtt.connected = false;
+    const down = await fetch(`${url}/health`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ healthy: false, brokers: { mqtt: 'disconnected' } });
+    expect((await fetch(`${url}/other`)).status).toBe(404);
+    await server.close();
+  });
+});
