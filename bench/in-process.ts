@@ -122,7 +122,11 @@ class Meter implements Publisher {
 function entityPaths(templates: Templates): (topic: string) => string[] | undefined {
   const paths = (device: keyof Templates): string[] =>
     templates[device].flatMap((e) => (e.platform === 'sensor' && e.value ? [e.value] : []));
-  const byKind = { gateway: paths('gateway'), inverter: paths('inverter'), ev: paths('ev_charger') };
+  const byKind = {
+    gateway: paths('gateway'),
+    inverter: paths('inverter'),
+    ev: paths('ev_charger'),
+  };
   return (topic) => {
     const levels = topic.split('/');
     if (levels.length === 3) return byKind.gateway;
@@ -132,7 +136,11 @@ function entityPaths(templates: Templates): (topic: string) => string[] | undefi
 }
 
 /** A simulated day of telemetry through the bridge, with its clock following the samples. */
-function simulateDay(extra: Partial<BridgeOptions>, gateways: number, hours: number): PublishVolume {
+function simulateDay(
+  extra: Partial<BridgeOptions>,
+  gateways: number,
+  hours: number,
+): PublishVolume {
   const templates = loadTemplates();
   const sites = fleet(gateways);
   const meter = new Meter(entityPaths(templates));

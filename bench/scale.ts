@@ -129,7 +129,14 @@ export async function startupTime(runs = 3): Promise<StartupResult> {
     await broker.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  return { runsMs, medianMs: percentile([...runsMs].sort((a, b) => a - b), 0.5), cliRssMb };
+  return {
+    runsMs,
+    medianMs: percentile(
+      [...runsMs].sort((a, b) => a - b),
+      0.5,
+    ),
+    cliRssMb,
+  };
 }
 
 function residentMb(pid: number | undefined): number {

@@ -5,11 +5,7 @@
 // restart at midnight, the WiFi signal and the heap flutter. Encoded with protobufjs,
 // as the gateway's firmware would send it.
 import * as fs from 'node:fs';
-import type {
-  EvCharger,
-  GatewayStatus,
-  InverterEntry,
-} from '../src/gateway/messages';
+import type { EvCharger, GatewayStatus, InverterEntry } from '../src/gateway/messages';
 import { GatewayStatusType, decodeStatus } from '../src/gateway/wire';
 import { packagePath } from '../src/package-root';
 
@@ -156,7 +152,11 @@ export class SiteSimulator {
     if ((battery > 0 && unit.socExact >= 100) || (battery < 0 && unit.socExact <= 4)) battery = 0;
     battery = Math.round(battery + r.gauss() * 6);
     const grid = pv - load - battery;
-    unit.socExact = clamp(unit.socExact + (battery * SAMPLE_SECONDS) / 36 / unit.capacityWh, 0, 100);
+    unit.socExact = clamp(
+      unit.socExact + (battery * SAMPLE_SECONDS) / 36 / unit.capacityWh,
+      0,
+      100,
+    );
     if (midnight) unit.energy = { pv: 0, imp: 0, exp: 0, chg: 0, dis: 0, use: 0 };
     const wh = SAMPLE_SECONDS / 3600;
     unit.energy.pv += pv * wh;
@@ -169,24 +169,27 @@ export class SiteSimulator {
       const b = entry.battery;
       b.soc_percent = Math.round(unit.socExact);
       b.power_w = battery;
-      b.voltage_v = Math.fround(51.2 + unit.socExact * 0.03 + r.gauss() * 0.05);
-      b.current_a = Math.fround(battery / b.voltage_v);
-      b.temperature_c = Math.fround(clamp(b.temperature_c + r.gauss() * 0.04, 5, 40));
+      b.voltage_v = register(51.2 + unit.socExact * 0.03 + r.gauss() * 0.05, 0.01);
+      b.current_a = register(battery / b.voltage_v, 0.01);
+      b.temperature_c = register(clamp(b.temperature_c + r.gauss() * 0.04, 5, 40), 0.1);
     }
     if (entry.pv) entry.pv.power_w = pv;
     if (entry.load) entry.load.power_w = load;
     if (entry.grid) {
       entry.grid.power_w = grid;
       if (entry.grid.voltage_v) {
-        entry.grid.voltage_v = Math.fround(clamp(entry.grid.voltage_v + r.gauss() * 0.6, 228, 252));
+        entry.grid.voltage_v = register(
+          clamp(entry.grid.voltage_v + r.gauss() * 0.6, 228, 252),
+          0.1,
+        );
       }
-      if (entry.grid.frequency_hz) entry.grid.frequency_hz = Math.fround(50 + r.gauss() * 0.03);
+      if (entry.grid.frequency_hz) entry.grid.frequency_hz = register(50 + r.gauss() * 0.03, 0.01);
     }
     if (entry.inverter) {
       entry.inverter.active_power_w = pv - battery;
       if (entry.inverter.temperature_c) {
         const t = entry.inverter.temperature_c + r.gauss() * 0.05;
-        entry.inverter.temperature_c = Math.fround(clamp(t, 10, 60));
+        entry.inverter.temperature_c = register(clamp(t, 10, 60), 0.1);
       }
     }
     if (entry.energy) {
@@ -249,6 +252,11 @@ export class SiteSimulator {
   get samples(): number {
     return this.seq;
   }
+}
+
+/** Inverters keep readings in scaled integer registers (0.1 V, 0.01 Hz …), sent as float32. */
+function register(value: number, step: number): number {
+  return Math.fround(Math.round(value / step) * step);
 }
 
 function clamp(value: number, low: number, high: number): number {
