@@ -16,7 +16,8 @@ function encodeAnew(raw: string): string {
   for (const char of raw) {
     if (KEPT.test(char)) out += char;
     else if (char === '-') out += '--';
-    else for (const byte of Buffer.from(char, 'utf8')) out += '-' + byte.toString(16).padStart(2, '0');
+    else
+      for (const byte of Buffer.from(char, 'utf8')) out += '-' + byte.toString(16).padStart(2, '0');
   }
   return out;
 }

@@ -6,15 +6,7 @@ export type DeviceKind = 'gateway' | 'inverter' | 'ems' | 'ev_charger';
 
 /** The groups of an inverter entry; only those the gateway sent are in `reported`. */
 export type InverterGroup =
-  | 'battery'
-  | 'pv'
-  | 'grid'
-  | 'load'
-  | 'inverter'
-  | 'control'
-  | 'schedule'
-  | 'ems'
-  | 'energy';
+  'battery' | 'pv' | 'grid' | 'load' | 'inverter' | 'control' | 'schedule' | 'ems' | 'energy';
 
 export interface GatewayModel {
   device_id: string;
