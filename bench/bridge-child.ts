@@ -4,6 +4,7 @@
 // Started by bench/bridge-process.ts; argv[2] is the options as JSON (option names).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { Session } from 'node:inspector';
 import * as path from 'node:path';
 import { collectOptions, resolveOptions } from '../src/bridge/config';
 import { createLogger } from '../src/bridge/logger';
@@ -13,16 +14,41 @@ export interface ChildReport {
   statusMessages: number;
   statesPublished: number;
   configs: number;
+  /** Discovery configs received: the bridge's own coming back, and a previous run's. */
+  configsReceived: number;
   /** Milliseconds spent inside handleStatus since the last reset. */
   busyMs: number;
   busyMessages: number;
   /** When the last status message was handled (ms, performance.timeOrigin based). */
   lastHandledAt: number;
+  /** CPU time of the whole process since it started (user + system, ms). */
+  cpuMs: number;
   rss: number;
   heapUsed: number;
 }
 
-export type ChildRequest = { type: 'report'; gc?: boolean } | { type: 'reset' } | { type: 'stop' };
+export type ChildRequest =
+  | { type: 'report'; gc?: boolean }
+  | { type: 'reset' }
+  | { type: 'profile'; file?: string }
+  | { type: 'stop' };
+
+/** A CPU profile of what follows, written to `file` when asked again with one. */
+const inspector = new Session();
+function profile(file: string | undefined): void {
+  if (file === undefined) {
+    inspector.connect();
+    inspector.post('Profiler.enable', () =>
+      inspector.post('Profiler.start', () => process.send?.('profiling')),
+    );
+    return;
+  }
+  inspector.post('Profiler.stop', (error, result) => {
+    if (!error) fs.writeFileSync(file, JSON.stringify(result.profile));
+    inspector.disconnect();
+    process.send?.('profiled');
+  });
+}
 
 function main(): void {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bridge-'));
@@ -33,6 +59,12 @@ function main(): void {
   let busyMs = 0;
   let busyMessages = 0;
   let lastHandledAt = 0;
+  let configsReceived = 0;
+  const learn = bridge.handleDiscoveryConfig.bind(bridge);
+  bridge.handleDiscoveryConfig = (topic: string, payload: Uint8Array): void => {
+    configsReceived += 1;
+    learn(topic, payload);
+  };
   const handle = bridge.handleStatus.bind(bridge);
   bridge.handleStatus = (id: string, payload: Uint8Array): void => {
     const start = performance.now();
@@ -48,19 +80,23 @@ function main(): void {
       global.gc();
     }
     const memory = process.memoryUsage();
+    const cpu = process.cpuUsage();
     return {
       statusMessages: bridge.stats.statusMessages,
       statesPublished: bridge.stats.statesPublished,
       configs: bridge.discovery.size,
+      configsReceived,
       busyMs,
       busyMessages,
       lastHandledAt,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       rss: memory.rss,
       heapUsed: memory.heapUsed,
     };
   };
   process.on('message', (request: ChildRequest) => {
     if (request.type === 'report') process.send?.(report(request.gc === true));
+    else if (request.type === 'profile') profile(request.file);
     else if (request.type === 'reset') {
       busyMs = 0;
       busyMessages = 0;

@@ -12,6 +12,8 @@ export interface Broker {
   stop(): Promise<void>;
   /** Stops the broker process and starts it again on the same port (state is lost). */
   restart(): Promise<void>;
+  /** CPU time the broker process has used so far (ms), where the system tells. */
+  cpuMs(): number;
 }
 
 export async function freePort(): Promise<number> {
@@ -61,7 +63,19 @@ export async function startMosquitto(extraConfig: string[] = []): Promise<Broker
       await halt();
       await launch();
     },
+    cpuMs: () => processCpuMs(child?.pid),
   };
+}
+
+/** User and system time of a process from /proc (Linux); NaN elsewhere. */
+export function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function mosquittoBinary(): string {

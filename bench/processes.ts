@@ -46,7 +46,10 @@ function started(child: ChildProcess, what: string): Promise<void> {
 export class BridgeProcess extends Child<ChildRequest, ChildReport> {
   static async start(options: Record<string, unknown>): Promise<BridgeProcess> {
     const child = fork(path.join(__dirname, 'bridge-child.js'), [JSON.stringify(options)], {
-      execArgv: ['--expose-gc'],
+      // BENCH_BRIDGE_NODE_ARGS='--cpu-prof' profiles the bridge while it is measured.
+      execArgv: ['--expose-gc', ...(process.env.BENCH_BRIDGE_NODE_ARGS ?? '').split(' ')].filter(
+        (arg) => arg !== '',
+      ),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     await started(child, 'the bridge');
@@ -68,7 +71,8 @@ export class BridgeProcess extends Child<ChildRequest, ChildReport> {
       const moved =
         now.statusMessages !== last.statusMessages ||
         now.statesPublished !== last.statesPublished ||
-        now.configs !== last.configs;
+        now.configs !== last.configs ||
+        now.configsReceived !== last.configsReceived;
       if (moved) stableSince = Date.now();
       last = now;
       if (now.statusMessages >= count && Date.now() - stableSince >= quietMs) return now;

@@ -64,11 +64,17 @@ export function targets(r: Omit<Results, 'targets'>): Target[] {
 
 export function table(r: Results): string {
   const rows: string[][] = [
-    ['broker relay (ceiling)', `${count(r.relay.perSecond)} msg/s`],
+    [
+      'broker relay (ceiling)',
+      `${count(r.relay.perSecond)} msg/s (CPU per message: broker ${us(r.relay.cpuUs.broker)},` +
+        ` sender ${us(r.relay.cpuUs.publisher)})`,
+    ],
     [
       'bridge end to end',
       `${count(r.endToEnd.perSecond)} msg/s = ${percent(r.endToEnd.shareOfCeiling)} of ceiling` +
-        ` (${count(r.endToEnd.statesOut)} states out for ${count(r.endToEnd.messages)} in)`,
+        ` (${count(r.endToEnd.statesOut)} states out for ${count(r.endToEnd.messages)} in;` +
+        ` CPU per message: bridge ${us(r.endToEnd.cpuUs.bridge ?? Number.NaN)},` +
+        ` broker ${us(r.endToEnd.cpuUs.broker)})`,
     ],
     [
       `latency at ${count(r.latency.perSecond)} msg/s`,

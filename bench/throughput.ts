@@ -15,6 +15,8 @@ export interface RateResult {
   messages: number;
   seconds: number;
   perSecond: number;
+  /** CPU time per message of the broker, the sending client and (end to end) the bridge. */
+  cpuUs: { broker: number; publisher: number; bridge?: number };
 }
 
 export interface EndToEndResult extends RateResult {
@@ -38,12 +40,14 @@ export async function relayRate(messages: Outgoing[]): Promise<RateResult> {
     const sink = await SinkProcess.start(broker.url, 1, [`${PREFIX}/+/status`]);
     const publisher = await connectPublisher(broker.url);
     const done = sink.ask({ type: 'count', n: messages.length });
+    const cpu = { broker: broker.cpuMs(), publisher: process.cpuUsage() };
     const start = clock();
     await publishAll(publisher, messages, 1);
     const { at } = await done;
+    const cpuUs = perMessage(messages.length, broker.cpuMs() - cpu.broker, cpu.publisher);
     await publisher.endAsync();
     await sink.close();
-    return rate(messages.length, at - start);
+    return { ...rate(messages.length, at - start), cpuUs };
   } finally {
     await broker.stop();
   }
@@ -52,6 +56,7 @@ export async function relayRate(messages: Outgoing[]): Promise<RateResult> {
 /** A running bridge on a private broker, its gateways introduced (discovery done). */
 export interface BridgeRig {
   url: string;
+  brokerCpuMs(): number;
   bridge: BridgeProcess;
   sites: SiteSimulator[];
   handled: number;
@@ -71,6 +76,7 @@ export async function bridgeRig(sites: SiteSimulator[]): Promise<BridgeRig> {
   const settled = await bridge.settle(sites.length);
   return {
     url: broker.url,
+    brokerCpuMs: () => broker.cpuMs(),
     bridge,
     sites,
     handled: settled.statusMessages,
@@ -104,15 +110,23 @@ export async function endToEnd(rig: BridgeRig, messages: Outgoing[]): Promise<En
     topic: `${BASE}/${site.id}/state`,
     contains: `"heap_internal_min_free":${marker}`,
   });
+  const cpu = {
+    broker: rig.brokerCpuMs(),
+    bridge: (await rig.bridge.report()).cpuMs,
+    publisher: process.cpuUsage(),
+  };
   const start = clock();
   await publishAll(publisher, [...messages, last], 1);
   const arrived = await done;
+  const count = messages.length + 1;
+  const cpuUs = perMessage(count, rig.brokerCpuMs() - cpu.broker, cpu.publisher);
   await publisher.endAsync();
   await sink.close();
-  const report = await rig.bridge.settle(rig.handled + messages.length + 1);
+  const report = await rig.bridge.settle(rig.handled + count);
   rig.handled = report.statusMessages;
   return {
-    ...rate(messages.length + 1, arrived.at - start),
+    ...rate(count, arrived.at - start),
+    cpuUs: { ...cpuUs, bridge: ((report.cpuMs - cpu.bridge) * 1000) / count },
     statesOut: arrived.count - before,
     handled: report.statusMessages,
   };
@@ -172,6 +186,18 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
 }
 
-function rate(messages: number, ms: number): RateResult {
+function rate(messages: number, ms: number): Omit<RateResult, 'cpuUs'> {
   return { messages, seconds: ms / 1000, perSecond: (messages * 1000) / ms };
+}
+
+function perMessage(
+  messages: number,
+  brokerMs: number,
+  publisherSince: NodeJS.CpuUsage,
+): RateResult['cpuUs'] {
+  const publisher = process.cpuUsage(publisherSince);
+  return {
+    broker: (brokerMs * 1000) / messages,
+    publisher: (publisher.user + publisher.system) / messages,
+  };
 }

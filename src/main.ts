@@ -3,7 +3,8 @@
 // captured payload.
 import { buildProgram, CliError } from './cli/program';
 import { launch } from './bridge/launch';
-import { createLogger } from './bridge/logger';
+import { LocalBrokerError } from './bridge/local-broker';
+import { loggerFor } from './bridge/logger';
 import { BRIDGE_NAME } from './package-root';
 
 async function readStdin(): Promise<Buffer> {
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     readStdin,
   };
   const program = buildProgram(io, async (options) => {
-    const logger = createLogger(options.logLevel);
+    const logger = loggerFor(options);
     const launched = await launch(options, logger);
     const shutdown = (): void => {
       logger.info('stopping');
@@ -34,6 +35,11 @@ async function main(): Promise<void> {
     if (error instanceof CliError) {
       process.stderr.write(`${BRIDGE_NAME}: ${error.message}\n`);
       process.exit(error.exitCode);
+    }
+    // Nothing to connect to: the message says what to give instead; a stack would not help.
+    if (error instanceof LocalBrokerError) {
+      process.stderr.write(`${BRIDGE_NAME}: ${error.message}\n`);
+      process.exit(1);
     }
     throw error;
   }

@@ -2,7 +2,7 @@
 // reading of the Supervisor's schema types back into JSON Schema, so the two can be checked
 // against each other. `node dist/src/addon/schema.js` prints the YAML to paste.
 import YAML from 'yaml';
-import { OPTION_TABLE, type OptionSpec } from '../bridge/option-table';
+import { OPTION_TABLE, type OptionSpec, TOPIC_PATTERN } from '../bridge/option-table';
 import { ADDON_SUPPLIED } from './start';
 
 /**
@@ -11,7 +11,10 @@ import { ADDON_SUPPLIED } from './start';
  */
 export const MACHINE_DEFAULTS = new Set(['timezone']);
 
-/** The Supervisor's type for one option: str, password, bool, int(min,max), list(a|b). */
+/**
+ * The Supervisor's type for one option: str, password, bool, int(min,max), list(a|b), or
+ * match(regex) for a topic, so the add-on's Configuration tab refuses what the bridge would.
+ */
 export function addonType(spec: OptionSpec): string {
   const optional = spec.default === undefined || MACHINE_DEFAULTS.has(spec.name) ? '?' : '';
   switch (spec.type) {
@@ -23,6 +26,8 @@ export function addonType(spec: OptionSpec): string {
       return `list(${(spec.choices ?? []).join('|')})${optional}`;
     case 'password':
       return `password${optional}`;
+    case 'topic':
+      return `match(${TOPIC_PATTERN})${optional}`;
     default:
       return `str${optional}`;
   }
@@ -57,6 +62,8 @@ export function jsonSchemaOfAddonType(type: string): Record<string, unknown> {
       maximum: int[2] === '' ? undefined : Number(int[2]),
     };
   }
+  const match = /^match\((.*)\)$/.exec(bare);
+  if (match) return { type: 'string', pattern: match[1] };
   const list = /^list\((.*)\)$/.exec(bare);
   if (list) return { enum: (list[1] ?? '').split('|') };
   if (bare === 'bool') return { type: 'boolean' };

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { type RawOptions, resolveOptions } from '../bridge/config';
 import { launch } from '../bridge/launch';
-import { createLogger } from '../bridge/logger';
+import { loggerFor } from '../bridge/logger';
 import type { BridgeOptions } from '../bridge/options';
 import { BRIDGE_NAME } from '../package-root';
 import { type AskOptions, type MqttService, mqttService } from './supervisor';
@@ -30,6 +30,7 @@ export const ADDON_SUPPLIED: Record<string, string> = {
   local_broker_port: 'the add-on always has a broker: the Supervisor gives it',
   health_port: "fixed, for the add-on's watchdog and health check",
   data_dir: '/data, which outlives restarts and updates and is in backups',
+  log_format: 'JSON lines, which the Log tab shows as they are and log tools read',
 };
 
 /** The bridge's options from the add-on's options and the Supervisor's MQTT service. */
@@ -51,6 +52,7 @@ export function addonRawOptions(
   raw.mqtt_reject_unauthorized = !service.ssl;
   raw.health_port = place.healthPort;
   raw.data_dir = place.dataDir;
+  raw.log_format = 'json';
   return raw;
 }
 
@@ -108,7 +110,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
-  const logger = createLogger(options.logLevel);
+  const logger = loggerFor(options);
   const launched = await launch(options, logger);
   const shutdown = (): void => {
     logger.info('stopping');

@@ -5,13 +5,14 @@ import { readStatus } from '../gateway/wire';
 import { type Deadbands, deadbands } from '../homeassistant/deadbands';
 import type { DiscoveryOptions } from '../homeassistant/discovery';
 import { type GatewayExtras, type HaDevice, haDevices } from '../homeassistant/devices';
-import type { Templates } from '../homeassistant/templates';
+import type { TemplateDevice, Templates } from '../homeassistant/templates';
 import { gatewayFreshTopic, gatewayOnlineTopic } from '../homeassistant/topics';
 import { encodeId } from '../site/identity';
 import { siteFromStatus } from '../site/from-status';
 import type { SiteModel } from '../site/model';
 import { isoTime } from '../site/values';
 import { DiscoveryCache } from './discovery-cache';
+import { adoptRetained, markSeen } from './device-presence';
 import { DiscoveryPublisher } from './discovery-publisher';
 import { emptySite } from './empty-site';
 import type { Logger } from './logger';
@@ -55,6 +56,7 @@ const RETAINED_QOS0: PublishOptions = { qos: 0, retain: true };
 
 export class Bridge {
   readonly gateways = new Map<string, GatewayRecord>();
+  private readonly byEnc = new Map<string, GatewayRecord>();
   readonly discovery = new DiscoveryCache();
   readonly extensions: BridgeExtension[] = [];
   /** Counted since start: the benchmark reads them, and in a fleet each bridge's share. */
@@ -116,7 +118,7 @@ export class Bridge {
     gateway.site = site;
     gateway.lastStatusMs = this.now();
     if (first) {
-      this.adoptRetainedDevices(gateway);
+      adoptRetained(gateway, this.discovery.devicesOf(gateway.enc), this.now());
       this.log.gateway.info(
         { gateway: id },
         `found gateway '${id}' (firmware ${site.gateway.firmware ?? 'unknown'}) with` +
@@ -193,6 +195,17 @@ export class Bridge {
     for (const device of this.devicesOf(gateway)) this.publishState(device, force);
   }
 
+  /** A gateway this bridge knows, by the id its Home Assistant topics carry. */
+  gatewayByEnc(enc: string): GatewayRecord | undefined {
+    return this.byEnc.get(enc);
+  }
+
+  /** In a fleet: a state on the broker (a fellow's, or this bridge's coming back). */
+  observeState(topic: string, template: TemplateDevice | undefined, payload: string): void {
+    const bands = template === undefined ? [] : this.bands[template];
+    this.states.observe(topic, payload, bands, this.now());
+  }
+
   /** The bridge's view of one gateway's devices as Home Assistant sees them now. */
   devicesOf(gateway: GatewayRecord): HaDevice[] {
     return haDevices(gateway.site, this.discoveryOptions, this.extras(gateway));
@@ -224,6 +237,7 @@ export class Bridge {
       problemsLogged: new Set(),
     };
     this.gateways.set(id, record);
+    this.byEnc.set(record.enc, record);
     return record;
   }
 
@@ -328,19 +342,13 @@ export class Bridge {
   }
 
   private seen(gateway: GatewayRecord, device: HaDevice, now: number): void {
-    const known = gateway.devices.get(device.id);
-    // New to this run (one adopted from a previous run's configs has no topic yet).
-    if (known === undefined || known.topic === '') {
-      const what = device.template === 'ev_charger' ? 'EV charger' : 'inverter';
-      this.log.gateway.info(
-        { gateway: gateway.id, device: device.id },
-        `found ${what} '${device.device.name}' on gateway '${gateway.id}'` +
-          `${device.managed ? '' : ' (read-only: it takes no commands)'}`,
-      );
-    }
-    const groups = known?.groups ?? new Set<string>();
-    if (device.groups !== 'all') for (const group of device.groups) groups.add(group);
-    gateway.devices.set(device.id, { lastSeenMs: now, groups, topic: device.topic });
+    if (!markSeen(gateway, device, now)) return;
+    const what = device.template === 'ev_charger' ? 'EV charger' : 'inverter';
+    this.log.gateway.info(
+      { gateway: gateway.id, device: device.id },
+      `found ${what} '${device.device.name}' on gateway '${gateway.id}'` +
+        `${device.managed ? '' : ' (read-only: it takes no commands)'}`,
+    );
   }
 
   private publishDiscovery(gateway: GatewayRecord, device: HaDevice, force: boolean): void {
@@ -366,15 +374,6 @@ export class Bridge {
     if (payload === undefined) return;
     this.publisher.publish(topic, payload, RETAINED_QOS0);
     this.stats.statesPublished += 1;
-  }
-
-  /** Inverters and chargers found on the broker from before a restart are tracked too. */
-  private adoptRetainedDevices(gateway: GatewayRecord): void {
-    const now = this.now();
-    for (const deviceId of this.discovery.devicesOf(gateway.enc)) {
-      if (gateway.devices.has(deviceId)) continue;
-      gateway.devices.set(deviceId, { lastSeenMs: now, groups: new Set(), topic: '' });
-    }
   }
 
   private removeGoneDevices(gateway: GatewayRecord): void {

@@ -6,7 +6,10 @@ export type CommandStatus = 'sent' | 'confirmed' | 'rejected' | 'not_applied' | 
 
 /** What a result says about the command, whatever became of it. */
 export interface CommandSubject {
-  /** The wire command or EV action; null when the payload never became one. */
+  /**
+   * The wire command or EV action, the same whether it was sent or not (the bridge's own
+   * name for a plan or a setting); null when the value picked none (neither ON nor OFF).
+   */
   command: string | null;
   /** Unique per command that left the bridge; null for those that never did. */
   command_id: string | null;

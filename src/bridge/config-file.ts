@@ -19,7 +19,8 @@ export function parseConfigText(text: string, file: string): RawOptions {
   try {
     parsed = YAML.parse(text);
   } catch (error) {
-    const first = (error as Error).message.split('\n')[0];
+    // The parser's first line says what and where; the lines after it quote the file.
+    const first = (error as Error).message.split('\n')[0]?.replace(/:$/, '');
     throw new ConfigError(`the config file ${file} is not valid YAML: ${first}`);
   }
   if (parsed === null || parsed === undefined) return {};

@@ -3,11 +3,19 @@
 import Ajv from 'ajv';
 import { IANAZone } from 'luxon';
 import { type BridgeOptions, DEFAULT_OPTIONS } from './options';
-import { OPTION_TABLE, type OptionSpec } from './option-table';
+import { OPTION_TABLE, type OptionSpec, TOPIC_PATTERN, TOPIC_RULE } from './option-table';
 
 export type RawOptions = Record<string, unknown>;
 
-export class ConfigError extends Error {}
+/** An option value start-up cannot go on with; `names` are the options at fault. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly names: string[] = [],
+  ) {
+    super(message);
+  }
+}
 
 /** The JSON Schema of the bridge's configuration (the YAML file and the add-on's options). */
 export function configSchema(): Record<string, unknown> {
@@ -24,6 +32,8 @@ function specSchema(spec: OptionSpec): Record<string, unknown> {
       return { type: 'boolean' };
     case 'enum':
       return { enum: spec.choices };
+    case 'topic':
+      return { type: 'string', pattern: TOPIC_PATTERN };
     default:
       return { type: 'string' };
   }
@@ -58,16 +68,18 @@ export function collectOptions(
 export function resolveOptions(raw: RawOptions): BridgeOptions {
   const validate = new Ajv({ allErrors: true }).compile(configSchema());
   if (!validate(raw)) {
-    const problems = (validate.errors ?? []).map((error) => {
+    const problems = new Map<string, string>();
+    for (const error of validate.errors ?? []) {
       const name = error.instancePath.replace(/^\//, '') || String(error.params.additionalProperty);
       const spec = OPTION_TABLE.find((s) => s.name === name);
-      if (spec === undefined) return `'${name}' is not an option (--help lists them all)`;
-      return (
-        `option '${name}' (${spec.flag}, ${spec.env}) ${error.message ?? 'is invalid'}:` +
-        ` ${allowedText(spec)}`
+      problems.set(
+        name,
+        spec === undefined
+          ? `'${name}' is not an option (--help lists them all)`
+          : `${optionText(spec)} must be ${allowedText(spec)}${refused(spec, raw[name])}`,
       );
-    });
-    throw new ConfigError(problems.join('; '));
+    }
+    throw new ConfigError([...problems.values()].join('; '), [...problems.keys()]);
   }
   const value = <T>(name: string, fallback: T): T => (raw[name] as T | undefined) ?? fallback;
   const d = DEFAULT_OPTIONS;
@@ -99,6 +111,7 @@ export function resolveOptions(raw: RawOptions): BridgeOptions {
     heartbeatSeconds: value('heartbeat', d.heartbeatSeconds),
     birthStateDelayMs: d.birthStateDelayMs,
     logLevel: value('log_level', d.logLevel),
+    ...(raw.log_format === undefined ? {} : { logFormat: raw.log_format as 'pretty' | 'json' }),
     ...(gatewayBroker ? { gatewayBroker } : {}),
     autoBroker,
     localBrokerPort,
@@ -113,7 +126,21 @@ export function resolveOptions(raw: RawOptions): BridgeOptions {
     confirmCycles: value('confirm_cycles', d.confirmCycles),
     planRefreshSeconds: value('plan_refresh_seconds', d.planRefreshSeconds),
     evIdTag: value('ev_id_tag', d.evIdTag),
+    ...shareGroup(raw),
   };
+}
+
+/** A shared subscription's group is one topic level without wildcards. */
+function shareGroup(raw: RawOptions): Pick<BridgeOptions, 'shareGroup'> {
+  const group = raw.share_group;
+  if (typeof group !== 'string' || group === '') return {};
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(group)) {
+    throw new ConfigError(
+      `option 'share_group' (--share-group, SHARE_GROUP) must be letters, digits, _ or -` +
+        ` (one MQTT topic level), not '${group.slice(0, 64)}'`,
+    );
+  }
+  return { shareGroup: group };
 }
 
 /** Plans carry the zone as a POSIX rule; a name tzdata does not know cannot become one. */
@@ -121,6 +148,7 @@ function checkedZone(zone: string): string {
   if (IANAZone.isValidZone(zone)) return zone;
   throw new ConfigError(
     `option 'timezone' must be an IANA time zone such as Europe/London, not '${zone}'`,
+    ['timezone'],
   );
 }
 
@@ -141,6 +169,7 @@ function checkUrl(raw: RawOptions, name: string, schemes: string[]): void {
     const allowed = schemes.map((scheme) => scheme.replace(':', '://')).join(', ');
     throw new ConfigError(
       `option '${name}' must be a URL such as ${example} (${allowed}), not '${redact(text)}'`,
+      [name],
     );
   }
 }
@@ -167,6 +196,7 @@ function gatewayBrokerOptions(raw: RawOptions): BridgeOptions['gatewayBroker'] {
       throw new ConfigError(
         `option '${stray.name}' needs gateway_mqtt_url (the gateways' own broker); without it` +
           " the gateways are read from Home Assistant's broker",
+        [stray.name],
       );
     }
     return undefined;
@@ -183,9 +213,26 @@ function gatewayBrokerOptions(raw: RawOptions): BridgeOptions['gatewayBroker'] {
   };
 }
 
+function optionText(spec: OptionSpec): string {
+  return `option '${spec.name}' (${spec.flag}, ${spec.env})`;
+}
+
 export function allowedText(spec: OptionSpec): string {
   if (spec.type === 'enum') return `one of ${spec.choices?.join(', ')}`;
   if (spec.type === 'integer') return `a whole number from ${spec.min} to ${spec.max}`;
   if (spec.type === 'boolean') return 'true or false';
+  if (spec.type === 'topic') return `a topic such as ${spec.default} (${TOPIC_RULE})`;
   return 'text';
+}
+
+/** The refused value as the user wrote it, cut short; a password is never repeated. */
+function refused(spec: OptionSpec, value: unknown): string {
+  if (spec.type === 'password') return '';
+  // A control character (a NUL in a topic) is spelled out rather than sent to the terminal.
+  const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  const text =
+    typeof value === 'string'
+      ? `'${value.replace(/\p{Cc}/gu, escape)}'`
+      : String(JSON.stringify(value));
+  return `, not ${text.length > 66 ? `${text.slice(0, 64)}…` : text}`;
 }

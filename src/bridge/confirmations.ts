@@ -1,6 +1,7 @@
 // Commands sent and not yet seen in telemetry. Each waits for the value it asked for to
 // show in its device's state: seen is confirmed; not seen within a few telemetry cycles,
-// or with no telemetry at all for too long, is not applied.
+// or with no telemetry at all for too long, is not applied; replaced by a newer command for
+// the same control before either, it has expired.
 import type { HaDevice } from '../homeassistant/devices';
 import { stateValue } from '../homeassistant/discovery';
 import type { CommandSubject } from './command-results';
@@ -27,8 +28,11 @@ export interface Outcome {
 export class Confirmations {
   private readonly waiting = new Map<string, Expectation>();
 
-  add(expectation: Expectation): void {
+  /** Waits for a command; returns the one it replaces, sent for the same control before. */
+  add(expectation: Expectation): Expectation | undefined {
+    const replaced = this.waiting.get(expectation.key);
     this.waiting.set(expectation.key, expectation);
+    return replaced;
   }
 
   has(key: string): boolean {

@@ -41,6 +41,8 @@ const FILE_SCHEMA = {
   properties: {
     gateways: {
       type: 'object',
+      // Each id becomes a level of the gateway's schedule topic: one level, no wildcard.
+      propertyNames: { pattern: '^[^/+#\\u0000-\\u001f\\u007f]{1,64}$' },
       additionalProperties: {
         type: 'object',
         required: ['plan_version'],

@@ -8,20 +8,35 @@ import {
   parseControlValue,
   reportedValue,
 } from '../homeassistant/control-input';
-import { BRIDGE_PREFIX, type GatewayExtras, type HaDevice } from '../homeassistant/devices';
+import {
+  BRIDGE_PREFIX,
+  type GatewayExtras,
+  type HaDevice,
+  JsonDocument,
+} from '../homeassistant/devices';
 import type { DiscoveryOptions } from '../homeassistant/discovery';
-import { parsePlan, planJson } from '../homeassistant/plan-input';
+import { type PlanDefaults, parsePlan, planJson } from '../homeassistant/plan-input';
 import type { EntityTemplate, Templates } from '../homeassistant/templates';
-import { type ControlValue, type Intent, intentFor, unknownCommands } from '../site/commands';
-import { slug } from '../site/identity';
+import {
+  type ControlValue,
+  type Intent,
+  commandName,
+  intentFor,
+  intentName,
+  unknownCommands,
+} from '../site/commands';
+import { decodeId, slug } from '../site/identity';
 import type { SiteModel } from '../site/model';
 import { AUTO_PLAN, type PlanMode, type SitePlan, modeName } from '../site/plan';
+import { planProblem } from '../site/plan-check';
 import type { Bridge, BridgeExtension, GatewayRecord, Publisher } from './bridge';
 import type { CommandSubject } from './command-results';
 import type { ControlStore } from './control-store';
+import { Debouncer } from './debouncer';
 import { Dispatcher, type CommandLink, type Origin } from './dispatch';
 import type { Logger } from './logger';
 import type { BridgeOptions } from './options';
+import { noDischargeFloor, noPlans, planDefaults } from './plan-requests';
 import { Plans } from './plans';
 
 export type { CommandLink } from './dispatch';
@@ -29,7 +44,7 @@ export type { CommandLink } from './dispatch';
 export class Control implements BridgeExtension {
   private readonly plans: Plans;
   private readonly send: Dispatcher;
-  private readonly debounced = new Map<string, NodeJS.Timeout>();
+  private readonly debounced: Debouncer;
   private readonly shownModes = new Map<string, PlanMode>();
   private readonly retainedLogged = new Set<string>();
   private readonly discoveryOptions: DiscoveryOptions;
@@ -51,6 +66,7 @@ export class Control implements BridgeExtension {
       throw new Error(`discovery templates name commands the bridge lacks: ${unknown.join(', ')}`);
     }
     this.log = logger.child({ area: 'commands' });
+    this.debounced = new Debouncer(options.commandDebounceMs, this.log);
     this.plans = new Plans(store, options.timezone);
     this.send = new Dispatcher(bridge, options, homeAssistant, link, this.plans, this.log, now);
     this.discoveryOptions = {
@@ -78,8 +94,8 @@ export class Control implements BridgeExtension {
       read_only: this.plans.readOnly(gateway.id),
       battery_mode: modeName(this.plans.mode(gateway.id, nowSeconds)),
       forced_mode_minutes: this.plans.forcedMinutes(gateway.id),
-      plan: this.plans.state(gateway.id),
-      command_result: this.send.lastResult(gateway.id),
+      plan: new JsonDocument(this.plans.state(gateway.id)),
+      command_result: new JsonDocument(this.send.lastResult(gateway.id)),
     };
   }
 
@@ -114,11 +130,12 @@ export class Control implements BridgeExtension {
     this.send.reconnected();
   }
 
+  /** Every command not yet sent is reported expired, so none is lost without a word. */
   stop(): void {
-    for (const timer of this.debounced.values()) clearTimeout(timer);
-    this.debounced.clear();
-    const unsent = this.send.outbox.size;
+    const unsent = this.send.outbox.size + this.debounced.size;
     if (unsent > 0) this.log.warn(`stopping with ${unsent} command(s) not sent: give them again`);
+    this.debounced.stop();
+    this.send.stop();
   }
 
   private onSet(topic: string, text: string, retained: boolean): void {
@@ -137,9 +154,11 @@ export class Control implements BridgeExtension {
       device: null,
       value: text.length > 64 ? `${text.slice(0, 64)}…` : text,
     };
-    const gateway = [...this.bridge.gateways.values()].find((g) => g.enc === enc);
+    const gateway = this.bridge.gatewayByEnc(enc);
     if (gateway === undefined || gateway.lastStatusMs === undefined) {
-      this.send.reject(enc, subject, `no telemetry from a gateway '${enc}' yet`, enc);
+      // The result goes under the id's encoding, as every topic does, never a raw level.
+      const id = decodeId(enc) ?? enc;
+      this.send.reject(id, subject, `no telemetry from a gateway '${id}' yet`);
       return;
     }
     if (levels.length === 2 && levels[1] === 'plan') {
@@ -171,7 +190,7 @@ export class Control implements BridgeExtension {
     const command = entity.command ?? '';
     const about: CommandSubject = {
       ...subject,
-      command,
+      command: commandName(command),
       entity: `${entity.platform}.${device.entityPrefix}_${entity.key}`,
       device: device.device.serial_number,
     };
@@ -186,11 +205,12 @@ export class Control implements BridgeExtension {
       evIdTag: this.options.evIdTag,
     };
     const intent = intentFor(command, value.value, unit);
-    const valued = { ...about, value: value.value };
     if (typeof intent === 'string') {
-      this.send.reject(gateway.id, valued, `${entity.name} ${intent}`);
+      this.send.reject(gateway.id, { ...about, value: value.value }, `${entity.name} ${intent}`);
       return;
     }
+    // Named as the wire names it, whatever becomes of it.
+    const valued = { ...about, command: intentName(intent), value: value.value };
     const refusal = this.refusal(gateway, intent);
     if (refusal !== undefined) {
       this.send.reject(gateway.id, valued, refusal);
@@ -198,8 +218,10 @@ export class Control implements BridgeExtension {
     }
     const key = `${device.id}/${entity.key}`;
     const givenMs = this.now();
-    this.debounce(key, () =>
-      this.fire(gateway.id, device.id, entity, value.value, intent, valued, givenMs),
+    this.debounced.add(
+      key,
+      () => this.fire(gateway.id, device.id, entity, value.value, intent, valued, givenMs),
+      () => this.send.report(gateway.id, valued, 'expired', 'the bridge stopped before sending it'),
     );
   }
 
@@ -221,26 +243,8 @@ export class Control implements BridgeExtension {
     if (intent.kind === 'ev' && gateway.site.gateway.ev_control === false) {
       return `gateway '${gateway.id}' does not lead EV control (another gateway does)`;
     }
+    if (intent.kind === 'battery_mode' && intent.mode !== 'auto') return noPlans(gateway);
     return undefined;
-  }
-
-  private debounce(key: string, run: () => void): void {
-    clearTimeout(this.debounced.get(key));
-    this.debounced.delete(key);
-    if (this.options.commandDebounceMs <= 0) {
-      run();
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.debounced.delete(key);
-      try {
-        run();
-      } catch (error) {
-        this.log.error({ key, error: (error as Error).message }, `a command for ${key} failed`);
-      }
-    }, this.options.commandDebounceMs);
-    timer.unref();
-    this.debounced.set(key, timer);
   }
 
   /** The last value of a control, once it has settled. */
@@ -270,9 +274,12 @@ export class Control implements BridgeExtension {
         this.send.report(gatewayId, subject, 'confirmed', 'a bridge setting for forced modes');
         this.resendForced(gateway, subject, givenMs);
         return;
-      case 'battery_mode':
-        this.send.plan(gatewayId, this.batteryModePlan(gateway, intent.mode), subject, givenMs);
+      case 'battery_mode': {
+        const plan = this.batteryModePlan(gateway, intent.mode);
+        if (typeof plan === 'string') this.send.reject(gatewayId, subject, plan);
+        else this.sendPlan(gateway, plan, subject, givenMs);
         return;
+      }
       default:
         this.send.command(origin, value, intent, subject, givenMs);
     }
@@ -298,35 +305,54 @@ export class Control implements BridgeExtension {
       return;
     }
     const parsed = parsePlan(text, this.planDefaults(gateway.site));
+    // A gateway that takes no plan says so first, whatever else is wrong with this one.
     if (!parsed.ok) {
-      this.send.reject(gateway.id, subject, parsed.reason);
+      this.send.reject(gateway.id, subject, noPlans(gateway) ?? parsed.reason);
       return;
     }
-    const plan: SitePlan =
-      parsed.value.length === 0
-        ? AUTO_PLAN
-        : { windows: parsed.value, source: { kind: 'plan_topic' } };
-    this.send.plan(gateway.id, plan, { ...subject, value: planJson(plan.windows) }, this.now());
+    const read = { ...subject, value: planJson(parsed.value) };
+    // Returning to Auto is always allowed: it only ever stops a plan.
+    if (parsed.value.length === 0) {
+      this.sendPlan(gateway, AUTO_PLAN, read, this.now());
+      return;
+    }
+    const refused = noPlans(gateway);
+    if (refused !== undefined) {
+      this.send.reject(gateway.id, read, refused);
+      return;
+    }
+    const plan: SitePlan = { windows: parsed.value, source: { kind: 'plan_topic' } };
+    this.sendPlan(gateway, plan, read, this.now());
   }
 
-  private batteryModePlan(gateway: GatewayRecord, mode: PlanMode): SitePlan {
+  /** A new plan goes out only if the battery can run it as it says. */
+  private sendPlan(
+    gateway: GatewayRecord,
+    plan: SitePlan,
+    subject: CommandSubject,
+    givenMs: number,
+  ): void {
+    const limits = { max_power_w: this.planDefaults(gateway.site).power_w };
+    const problem = planProblem(plan.windows, limits);
+    if (problem === undefined) this.send.plan(gateway.id, plan, subject, givenMs);
+    else this.send.reject(gateway.id, subject, `the plan's ${problem}`);
+  }
+
+  /** The forced mode's plan, or why there is none (a discharge needs a known floor). */
+  private batteryModePlan(gateway: GatewayRecord, mode: PlanMode): SitePlan | string {
     if (mode === 'auto') return AUTO_PLAN;
     const defaults = this.planDefaults(gateway.site);
+    const target = mode === 'charge' ? 100 : defaults.reserve_soc;
+    if (target === null) return noDischargeFloor(gateway);
     const nowSeconds = Math.floor(this.now() / 1000);
     return this.plans.forced(gateway.id, mode, nowSeconds, {
       power_w: defaults.power_w,
-      target_soc: mode === 'charge' ? 100 : defaults.reserve_soc,
+      target_soc: target,
     });
   }
 
-  /** A forced window runs at the battery's full rate, and discharges down to the reserve. */
-  private planDefaults(site: SiteModel): { power_w: number; reserve_soc: number } {
-    const managed = site.inverters.filter((inverter) => inverter.managed);
-    const unit = managed.find((inverter) => inverter.primary) ?? managed[0];
-    return {
-      power_w: unit?.battery.rate_max_w ?? this.options.maxRateW,
-      reserve_soc: unit?.control.reserve_soc ?? 0,
-    };
+  private planDefaults(site: SiteModel): PlanDefaults {
+    return planDefaults(site, this.options.maxRateW);
   }
 
   /** A new duration applies to the forced mode running now, from its own start. */
@@ -334,7 +360,7 @@ export class Control implements BridgeExtension {
     const plan = this.plans.reforced(gateway.id, Math.floor(this.now() / 1000));
     if (plan === undefined) return;
     if (this.refusal(gateway, { kind: 'battery_mode', mode: 'auto' }) !== undefined) return;
-    this.send.plan(gateway.id, plan, { ...subject, command: 'set_battery_mode' }, givenMs);
+    this.sendPlan(gateway, plan, { ...subject, command: 'set_battery_mode' }, givenMs);
   }
 
   /** A forced mode whose time is up goes back to Auto, so it does not recur next week. */

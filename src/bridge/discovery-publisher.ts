@@ -40,11 +40,15 @@ export class DiscoveryPublisher {
    * does not delete its entities in Home Assistant, nor do groups only a previous run saw.
    */
   publish(device: HaDevice, groups: ReadonlySet<string> | undefined, force: boolean): void {
-    const known: HaDevice =
-      device.groups === 'all' || groups === undefined ? device : { ...device, groups: [...groups] };
-    const signature = this.signature(known);
+    const known = device.groups === 'all' || groups === undefined ? device.groups : groups;
+    const signature = this.signature(device, known);
     if (!force && this.signatures.get(device.id) === signature) return;
-    const configs = discoveryConfigs(this.withCachedGroups(known), this.templates, this.options);
+    const withKnown = known === device.groups ? device : { ...device, groups: [...known] };
+    const configs = discoveryConfigs(
+      this.withCachedGroups(withKnown),
+      this.templates,
+      this.options,
+    );
     const wanted = new Set(configs.map((config) => config.topic));
     for (const config of configs) {
       const payload = JSON.stringify(config.payload);
@@ -59,7 +63,7 @@ export class DiscoveryPublisher {
       this.remove(topic);
     }
     // Taken after publishing: what was just recorded is the state to compare with.
-    this.signatures.set(device.id, this.signature(known));
+    this.signatures.set(device.id, this.signature(device, known));
   }
 
   /** Removes one config from the broker (an empty retained payload). */
@@ -74,8 +78,9 @@ export class DiscoveryPublisher {
     this.signatures.delete(deviceId);
   }
 
-  private signature(device: HaDevice): string {
-    return `${this.cache.version(device.id)}\u0001${discoverySignature(device, this.templates)}`;
+  private signature(device: HaDevice, groups: Iterable<string> | 'all'): string {
+    const made = discoverySignature(device, this.templates, groups);
+    return `${this.cache.version(device.id)}\u0001${made}`;
   }
 
   /** Groups of entities a previous run published stay, as if reported again. */

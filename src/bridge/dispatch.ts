@@ -42,6 +42,9 @@ export interface CommandLink {
 const COMMAND_QOS: PublishOptions = { qos: 1, retain: false };
 const PLAN_QOS: PublishOptions = { qos: 1, retain: true };
 
+/** Every command ends in one outcome: one replaced before it was confirmed has expired. */
+export const REPLACED_BEFORE_CONFIRMED = 'replaced by a newer value before telemetry confirmed it';
+
 /** The control a command came from, and the unit it is for. */
 export interface Origin {
   gateway: GatewayRecord;
@@ -86,12 +89,10 @@ export class Dispatcher {
     let topic: string;
     let payload: string | Uint8Array;
     if (intent.kind === 'gateway') {
-      sent.command = intent.intent.command;
       topic = commandTopic(prefix, gateway.id);
       const envelope = gatewayCommand(intent.intent, commandId);
       payload = encodeCommandPayload(envelope, this.options.commandEncoding);
     } else {
-      sent.command = intent.action.action;
       topic = evCommandTopic(prefix, gateway.id);
       payload = evActionJson(intent.action);
     }
@@ -103,18 +104,23 @@ export class Dispatcher {
         this.plans.setReadOnly(gateway.id, intent.intent.enable);
         if (!intent.intent.enable) this.refreshPlan(gateway.id);
       }
+      const replaced = confirmable
+        ? this.confirmations.add({
+            gatewayId: gateway.id,
+            key,
+            deviceId: device.id,
+            path: confirmable,
+            expected: stateForm(value),
+            sentMs: this.now(),
+            cycles: 0,
+            subject: sent,
+          })
+        : undefined;
+      // The control's previous command no longer waits for telemetry: it ends here.
+      if (replaced !== undefined) {
+        this.report(gateway.id, replaced.subject, 'expired', REPLACED_BEFORE_CONFIRMED);
+      }
       this.report(gateway.id, sent, 'sent', null);
-      if (!confirmable) return;
-      this.confirmations.add({
-        gatewayId: gateway.id,
-        key,
-        deviceId: device.id,
-        path: confirmable,
-        expected: stateForm(value),
-        sentMs: this.now(),
-        cycles: 0,
-        subject: sent,
-      });
     });
   }
 
@@ -206,25 +212,30 @@ export class Dispatcher {
     }
   }
 
-  reject(gatewayId: string, subject: CommandSubject, reason: string, topicLevel?: string): void {
-    this.report(gatewayId, subject, 'rejected', reason, topicLevel);
+  reject(gatewayId: string, subject: CommandSubject, reason: string): void {
+    this.report(gatewayId, subject, 'rejected', reason);
+  }
+
+  /** The bridge is stopping: commands still waiting for the broker will not be sent. */
+  stop(): void {
+    this.outbox.drop('the bridge stopped before the gateway broker came back');
   }
 
   /**
    * Publishes an outcome and updates the Last command sensor. After a refusal the states
    * go out again, so an entity Home Assistant moved snaps back to the reported value.
-   * `topicLevel` is for a gateway the bridge does not know: the result goes where asked.
+   * A gateway with no telemetry yet has no entities: its result is only published.
    */
   report(
     gatewayId: string,
     subject: CommandSubject,
     status: CommandStatus,
     reason: string | null,
-    topicLevel?: string,
   ): void {
     const result = commandResult(subject, status, reason, this.now());
-    const gateway = topicLevel === undefined ? this.bridge.gateways.get(gatewayId) : undefined;
-    const topic = commandResultTopic(this.options, topicLevel ?? encodeId(gatewayId));
+    const known = this.bridge.gateways.get(gatewayId);
+    const gateway = known?.lastStatusMs === undefined ? undefined : known;
+    const topic = commandResultTopic(this.options, encodeId(gatewayId));
     this.homeAssistant.publish(topic, JSON.stringify(result), { qos: 1, retain: false });
     const fields = { gateway: gatewayId, device: result.device, status, command: result.command };
     if (status === 'sent' || status === 'confirmed') {

@@ -16,6 +16,7 @@ export function connectGatewayBroker(
   broker: BrokerOptions,
   log: Logger,
   tokenOptions: TokenKeeperOptions = {},
+  protocolVersion: 4 | 5 = 4,
 ): GatewayLink {
   const source =
     broker.tokenUrl !== undefined || broker.tokenFile !== undefined
@@ -24,7 +25,7 @@ export function connectGatewayBroker(
   const client = connectBroker(
     'gateway',
     broker,
-    { manualConnect: source !== undefined, optionPrefix: 'gateway_mqtt' },
+    { manualConnect: source !== undefined, optionPrefix: 'gateway_mqtt', protocolVersion },
     log,
   );
   if (source === undefined) {

@@ -5,7 +5,9 @@ import { startDemoGateway, type DemoGateway } from '../demo/gateway';
 import { healthReport, type HealthServer, startHealthServer } from './health';
 import { type EmbeddedBroker, localBroker } from './local-broker';
 import type { Logger } from './logger';
+import { redactUrl } from './mqtt-link';
 import type { BridgeOptions } from './options';
+import { retireGateway } from './retire-gateway';
 import { runBridge, type RunningBridge } from './run';
 import { startupLine, startupSummary } from './startup-log';
 
@@ -39,10 +41,7 @@ export async function launch(given: BridgeOptions, logger: Logger): Promise<Laun
       { broker, gatewayPrefix: options.gatewayPrefix, zone: options.timezone },
       logger.child({ area: 'demo' }),
     );
-    logger.info(
-      `demo gateway '${demo.id}' added: its entities appear in Home Assistant under` +
-        ` "Predbat gateway ${demo.id}" and its controls act on the simulated site`,
-    );
+    logger.info(demoLine(options, demo.id, embedded !== undefined));
   }
   let health: HealthServer | undefined;
   if (options.healthPort > 0) {
@@ -59,6 +58,7 @@ export async function launch(given: BridgeOptions, logger: Logger): Promise<Laun
     demo,
     health,
     async stop(): Promise<void> {
+      if (demo !== undefined) await retireDemo(demo, running, options, logger);
       // The bridge goes first, so it does not report the demo gateway's last will as a fault.
       await running.stop();
       await demo?.stop();
@@ -66,4 +66,72 @@ export async function launch(given: BridgeOptions, logger: Logger): Promise<Laun
       await embedded?.close();
     },
   };
+}
+
+/**
+ * Where the demo gateway shows up. Without --mqtt-url the broker may be one this machine
+ * already runs for a real Home Assistant, so the line names the broker and what will appear.
+ */
+export function demoLine(options: BridgeOptions, id: string, embedded: boolean): string {
+  const port = options.localBrokerPort;
+  const haBroker = !options.autoBroker
+    ? `the broker at ${redactUrl(options.broker.url)}`
+    : embedded
+      ? `the embedded broker on localhost:${port}`
+      : `the broker already running on localhost:${port}`;
+  const where = options.gatewayBroker
+    ? `on the gateway broker at ${redactUrl(options.gatewayBroker.url)}; a Home Assistant` +
+      ` using ${haBroker}`
+    : `on ${haBroker}; a Home Assistant using that broker`;
+  return (
+    `demo gateway '${id}' added ${where} (discovery prefix '${options.discoveryPrefix}')` +
+    ` shows it as the device "Predbat gateway ${id}", whose controls act on the simulated` +
+    ' site; stopping the bridge (Ctrl-C) removes it again'
+  );
+}
+
+/** The demo's device, entities and states leave Home Assistant's broker with the bridge. */
+async function retireDemo(
+  demo: DemoGateway,
+  running: RunningBridge,
+  options: BridgeOptions,
+  logger: Logger,
+): Promise<void> {
+  // The demo falls silent, then a round trip to the bridge's gateway connection (leaving a
+  // topic it never subscribed to) makes sure its last telemetry has reached the bridge, so
+  // nothing the bridge publishes for it can follow the removal. A broker gone away must not
+  // hold up the stop.
+  await within(SETTLE_MS, async () => {
+    await demo.silence();
+    if (running.gateways.connected) {
+      await running.gateways.unsubscribeAsync(`${options.gatewayPrefix}/${demo.id}/status`);
+    }
+  });
+  const cleared = await retireGateway(running.homeAssistant, running.bridge, demo.id);
+  if (cleared === undefined) {
+    logger.warn(
+      `could not remove demo gateway '${demo.id}' from Home Assistant: the broker is away;` +
+        ' start with --demo again and stop it once the broker is back to remove it',
+    );
+    return;
+  }
+  logger.info(
+    `removed demo gateway '${demo.id}' from Home Assistant: cleared` +
+      ` ${cleared.configs.length} discovery configs and ${cleared.states.length} states`,
+  );
+}
+
+const SETTLE_MS = 2000;
+
+/** Waits for `work`, or `ms` at most. */
+async function within(ms: number, work: () => Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([work().catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

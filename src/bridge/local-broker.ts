@@ -1,5 +1,7 @@
 // With no broker given, the bridge uses the one on this machine, and when none answers it
-// starts its own (aedes) in its place, so `npm start` works on a fresh machine.
+// starts its own (aedes) in its place, so `npm start` works on a fresh machine. It listens
+// on 127.0.0.1 only: nothing on the network can reach it. Something other than an MQTT
+// broker on the port stops start-up with what to give instead.
 import * as net from 'node:net';
 import type { Logger } from './logger';
 
@@ -8,23 +10,44 @@ export interface EmbeddedBroker {
   close(): Promise<void>;
 }
 
+/** No broker can be had on the local port: the message says what to give instead. */
+export class LocalBrokerError extends Error {}
+
 const PROBE_TIMEOUT_MS = 1000;
 
-/** Whether something accepts TCP connections on host:port. */
-export function somethingListens(
+/** An MQTT 3.1.1 CONNECT with a clean session and the client id `probe`. */
+const PROBE_CONNECT = Buffer.from([
+  0x10, 17, 0, 4, 0x4d, 0x51, 0x54, 0x54, 4, 2, 0, 10, 0, 5, 0x70, 0x72, 0x6f, 0x62, 0x65,
+]);
+const DISCONNECT = Buffer.from([0xe0, 0]);
+
+/**
+ * What answers on host:port: nothing, an MQTT broker (it answers a CONNECT with a CONNACK,
+ * whether it lets us in or not), or something else (a web server, another program).
+ */
+export function probeLocal(
   host: string,
   port: number,
   timeoutMs = PROBE_TIMEOUT_MS,
-): Promise<boolean> {
+): Promise<'nothing' | 'mqtt' | 'other'> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
-    const done = (answer: boolean): void => {
-      socket.destroy();
+    let connected = false;
+    const done = (answer: 'nothing' | 'mqtt' | 'other'): void => {
+      socket.removeAllListeners();
+      socket.on('error', () => undefined);
+      if (answer === 'mqtt') socket.end(DISCONNECT);
+      else socket.destroy();
       resolve(answer);
     };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
+    socket.setTimeout(timeoutMs, () => done(connected ? 'other' : 'nothing'));
+    socket.once('connect', () => {
+      connected = true;
+      socket.write(PROBE_CONNECT);
+    });
+    socket.once('data', (data: Buffer) => done(data[0] === 0x20 ? 'mqtt' : 'other'));
+    socket.once('close', () => done(connected ? 'other' : 'nothing'));
+    socket.once('error', () => done(connected ? 'other' : 'nothing'));
   });
 }
 
@@ -36,7 +59,7 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
   try {
     ({ Aedes } = await import('aedes'));
   } catch (error) {
-    throw new Error(
+    throw new LocalBrokerError(
       `cannot load the embedded broker (${(error as Error).message}): use Node.js 20.19 or` +
         ' newer, or install a broker such as Mosquitto, or give --mqtt-url',
     );
@@ -65,6 +88,14 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
   };
 }
 
+/** What a connection problem with the local broker asks the user to check: no URL was given. */
+export function localBrokerHint(port: number): string {
+  return (
+    `the broker on localhost:${port} (no mqtt_url was given: give --mqtt-url for another` +
+    ' broker, or --local-broker-port)'
+  );
+}
+
 /**
  * The broker for a bridge started without one: localhost's if it answers, otherwise an
  * embedded one started there. Returns the URL to use and the embedded broker, if any.
@@ -75,14 +106,36 @@ export async function localBroker(
 ): Promise<{ url: string; embedded?: EmbeddedBroker }> {
   const host = '127.0.0.1';
   const url = `mqtt://${host}:${port}`;
-  if (await somethingListens(host, port)) {
-    log.info(`no broker given: using the one answering on localhost:${port}`);
+  const answer = await probeLocal(host, port);
+  if (answer === 'mqtt') {
+    log.info(
+      `no broker given: using the MQTT broker already running on localhost:${port}` +
+        ' (give --mqtt-url to use another)',
+    );
     return { url };
   }
-  const embedded = await startEmbeddedBroker(host, port);
+  if (answer === 'other') {
+    throw new LocalBrokerError(
+      `no broker given, and what answers on localhost:${port} is not an MQTT broker: give` +
+        ' --mqtt-url mqtt://HOST:1883 for your broker, or --local-broker-port with a free port' +
+        ' for the embedded one',
+    );
+  }
+  let embedded: EmbeddedBroker;
+  try {
+    embedded = await startEmbeddedBroker(host, port);
+  } catch (error) {
+    if (error instanceof LocalBrokerError) throw error;
+    throw new LocalBrokerError(
+      `no broker given, and the embedded one cannot listen on localhost:${port}` +
+        ` (${(error as Error).message}): give --mqtt-url mqtt://HOST:1883 for your broker, or` +
+        ' --local-broker-port with a free port',
+    );
+  }
   log.info(
-    `no broker given and none answers on localhost:${port}: started an embedded broker there` +
-      ' (retained messages live in memory only; give --mqtt-url to use your own)',
+    `no broker given and none answers on localhost:${port}: started an embedded broker there,` +
+      ' reachable from this machine only (retained messages live in memory only; give' +
+      ' --mqtt-url to use your own)',
   );
   return { url: `mqtt://127.0.0.1:${embedded.port}`, embedded };
 }

@@ -18,6 +18,8 @@ export interface LinkOptions {
   manualConnect?: boolean;
   /** Prefix of this broker's options, so a log line can name the one to check. */
   optionPrefix?: string;
+  /** What to check instead of {prefix}_url when the user gave no URL (the local broker). */
+  urlHint?: string;
 }
 
 /** CONNACK codes (MQTT 3.1.1 and 5) for refused credentials. */
@@ -75,7 +77,7 @@ export function connectBroker(
     const check =
       typeof code === 'number' && AUTH_REFUSED_CODES.has(code)
         ? `check ${prefix}_username and ${prefix}_password`
-        : `check ${prefix}_url, the credentials and the TLS options`;
+        : `check ${link.urlHint ?? `${prefix}_url`}, the credentials and the TLS options`;
     log.error(
       { ...where, error: error.message },
       `${name} broker at ${where.url}: ${error.message}; ${check}`,
@@ -108,10 +110,15 @@ export function isPublishableTopic(topic: string): boolean {
 }
 
 export function publisherFor(client: MqttClient, log: Logger): Publisher {
+  // Start-up refuses topic options a broker would reject, so a refusal here is a bug; said
+  // once per topic, so it cannot bury everything else in the log.
+  const refused = new Set<string>();
   return {
     publish(topic: string, payload: string | Uint8Array, options: PublishOptions): void {
       if (!isPublishableTopic(topic)) {
-        log.error({ topic }, 'refused to publish to an illegal topic');
+        const first = !refused.has(topic) && refused.size < 100;
+        if (first) refused.add(topic);
+        log[first ? 'error' : 'debug']({ topic }, 'refused to publish to an illegal topic');
         return;
       }
       client.publish(topic, typeof payload === 'string' ? payload : Buffer.from(payload), options);

@@ -3,7 +3,19 @@
 // schema are all derived from this table.
 import { DEFAULT_OPTIONS } from './options';
 
-export type OptionType = 'string' | 'integer' | 'boolean' | 'enum' | 'password';
+export type OptionType = 'string' | 'integer' | 'boolean' | 'enum' | 'password' | 'topic';
+
+/**
+ * A topic option (a prefix the bridge builds its topics under): one or more levels joined by
+ * '/', none empty, without the wildcards '+' and '#' or NUL, which no broker accepts in a
+ * published topic, and not starting with '$', which brokers keep for themselves ($SYS,
+ * $share). Written for both JSON Schema (ajv) and the Supervisor's match(), which is Python.
+ */
+export const TOPIC_PATTERN = '^[^/+#$\\x00][^/+#\\x00]*(/[^/+#\\x00]+)*$';
+
+/** What TOPIC_PATTERN allows, in words. */
+export const TOPIC_RULE =
+  "levels joined by '/', none empty, without '+', '#', NUL or a leading '$'";
 
 export interface OptionSpec {
   /** Name in the YAML file and the add-on's options (snake_case). */
@@ -16,6 +28,8 @@ export interface OptionSpec {
   min?: number;
   max?: number;
   choices?: string[];
+  /** What --help says the default is, when the value alone would not tell. */
+  defaultText?: string;
 }
 
 const d = DEFAULT_OPTIONS;
@@ -62,7 +76,7 @@ export const OPTION_TABLE: OptionSpec[] = [
     flag: '--mqtt-key',
     env: 'MQTT_KEY',
     type: 'string',
-    description: "Client certificate's key (PEM file)",
+    description: "Client certificate's key, a PEM file",
   },
   {
     name: 'mqtt_reject_unauthorized',
@@ -77,7 +91,7 @@ export const OPTION_TABLE: OptionSpec[] = [
     flag: '--gateway-mqtt-url',
     env: 'GATEWAY_MQTT_URL',
     type: 'string',
-    description: "The gateways' broker when it is not Home Assistant's (none: the same broker)",
+    description: "The gateways' broker when it is not Home Assistant's; none: the same broker",
   },
   {
     name: 'gateway_mqtt_username',
@@ -91,7 +105,7 @@ export const OPTION_TABLE: OptionSpec[] = [
     flag: '--gateway-mqtt-password',
     env: 'GATEWAY_MQTT_PASSWORD',
     type: 'password',
-    description: 'Gateway broker password or token (a JWT is renewed before it expires)',
+    description: 'Gateway broker password or token; a JWT is renewed before it expires',
   },
   {
     name: 'gateway_mqtt_token_file',
@@ -105,7 +119,8 @@ export const OPTION_TABLE: OptionSpec[] = [
     flag: '--gateway-mqtt-token-url',
     env: 'GATEWAY_MQTT_TOKEN_URL',
     type: 'string',
-    description: "URL answering with a fresh gateway-broker JWT (plain text, or JSON with 'token')",
+    description:
+      "URL answering with a fresh gateway-broker JWT, as plain text or JSON with 'token'",
   },
   {
     name: 'gateway_mqtt_ca',
@@ -137,15 +152,15 @@ export const OPTION_TABLE: OptionSpec[] = [
     name: 'gateway_prefix',
     flag: '--gateway-prefix',
     env: 'GATEWAY_PREFIX',
-    type: 'string',
-    description: 'Topic prefix the gateways publish under ({prefix}/{id}/status)',
+    type: 'topic',
+    description: 'Topic prefix the gateways publish under: {prefix}/{id}/status',
     default: d.gatewayPrefix,
   },
   {
     name: 'base_topic',
     flag: '--base-topic',
     env: 'BASE_TOPIC',
-    type: 'string',
+    type: 'topic',
     description: "Root of the bridge's state and command topics",
     default: d.baseTopic,
   },
@@ -153,7 +168,7 @@ export const OPTION_TABLE: OptionSpec[] = [
     name: 'discovery_prefix',
     flag: '--discovery-prefix',
     env: 'DISCOVERY_PREFIX',
-    type: 'string',
+    type: 'topic',
     description: "Home Assistant's MQTT discovery prefix",
     default: d.discoveryPrefix,
   },
@@ -229,6 +244,15 @@ export const OPTION_TABLE: OptionSpec[] = [
     max: 86400,
   },
   {
+    name: 'share_group',
+    flag: '--share-group',
+    env: 'SHARE_GROUP',
+    type: 'string',
+    description:
+      "Fleet mode: bridges with the same group split the gateways' messages (MQTT 5 shared" +
+      ' subscription; letters, digits, _ and -); none: this bridge takes them all',
+  },
+  {
     name: 'demo',
     flag: '--demo',
     env: 'DEMO',
@@ -259,7 +283,7 @@ export const OPTION_TABLE: OptionSpec[] = [
     flag: '--command-encoding',
     env: 'COMMAND_ENCODING',
     type: 'enum',
-    description: 'How commands reach the gateway: json (what deployed gateways read) or protobuf',
+    description: 'How commands reach the gateway; deployed gateways read json',
     default: d.commandEncoding,
     choices: ['json', 'protobuf'],
   },
@@ -276,9 +300,9 @@ export const OPTION_TABLE: OptionSpec[] = [
     flag: '--timezone',
     env: 'TIMEZONE',
     type: 'string',
-    description:
-      "IANA time zone of the gateways' local time, e.g. Europe/London (default: this machine's)",
+    description: "IANA time zone of the gateways' local time, e.g. Europe/London",
     default: d.timezone,
+    defaultText: `this machine's zone, here ${d.timezone}`,
   },
   {
     name: 'command_fresh_seconds',
@@ -297,7 +321,7 @@ export const OPTION_TABLE: OptionSpec[] = [
     env: 'COMMAND_DEBOUNCE_MS',
     type: 'integer',
     description:
-      'Milliseconds a control must rest before its value is sent (a dragged slider sends once)',
+      'Milliseconds a control must rest before its value is sent, so a dragged slider sends once',
     default: d.commandDebounceMs,
     min: 0,
     max: 10000,
@@ -338,5 +362,15 @@ export const OPTION_TABLE: OptionSpec[] = [
     description: 'How much to log',
     default: d.logLevel,
     choices: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'],
+  },
+  {
+    name: 'log_format',
+    flag: '--log-format',
+    env: 'LOG_FORMAT',
+    type: 'enum',
+    description:
+      'How log lines look: pretty for reading, json (one JSON object a line) for log tools;' +
+      ' none: pretty on a terminal, json otherwise',
+    choices: ['pretty', 'json'],
   },
 ];

@@ -42,6 +42,8 @@ export interface BridgeOptions {
   /** Wait after Home Assistant's birth before sending states, so its entities exist. */
   birthStateDelayMs: number;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  /** pretty: one readable line per event; json: pino's JSON lines. Unset: by the terminal. */
+  logFormat?: 'pretty' | 'json';
   /** No broker was given: use localhost:localBrokerPort, or an embedded broker there. */
   autoBroker: boolean;
   localBrokerPort: number;
@@ -66,6 +68,11 @@ export interface BridgeOptions {
   planRefreshSeconds: number;
   /** The id tag an EV charging start is authorised with. */
   evIdTag: string;
+  /**
+   * Fleet mode: bridges with the same group split the gateways' messages between them
+   * through an MQTT 5 shared subscription. Unset: this bridge takes every message.
+   */
+  shareGroup?: string;
 }
 
 export const DEFAULT_OPTIONS: Omit<BridgeOptions, 'broker'> & { broker: BrokerOptions } = {

@@ -37,6 +37,13 @@ export class Outbox {
     }
   }
 
+  /** The bridge is stopping: nothing waiting will be sent, and each says so. */
+  drop(reason: string): void {
+    const items = [...this.queued.values()];
+    this.queued.clear();
+    for (const item of items) item.expire(reason);
+  }
+
   /** While still unreachable: those past their freshness are reported now, not at reconnect. */
   expireStale(nowMs: number, freshMs: number): void {
     for (const [key, item] of [...this.queued]) {

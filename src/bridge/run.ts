@@ -10,9 +10,11 @@ import {
 } from '../homeassistant/topics';
 import { Bridge } from './bridge';
 import { Control } from './control';
+import { fleetMode, observe, observedTopics, protocolVersion, shared } from './fleet';
 import { ControlStore } from './control-store';
 import type { Logger } from './logger';
 import { connectGatewayBroker } from './gateway-link';
+import { localBrokerHint } from './local-broker';
 import { connectBroker, publisherFor } from './mqtt-link';
 import type { BridgeOptions } from './options';
 
@@ -38,11 +40,15 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
   const homeAssistant = connectBroker(
     options.gatewayBroker ? 'Home Assistant' : 'MQTT',
     options.broker,
-    { will: { topic: stateTopic, payload: 'offline', qos: 1, retain: true } },
+    {
+      will: { topic: stateTopic, payload: 'offline', qos: 1, retain: true },
+      protocolVersion: protocolVersion(options),
+      ...(options.autoBroker ? { urlHint: localBrokerHint(options.localBrokerPort) } : {}),
+    },
     mqttLog,
   );
   const gatewayLink = options.gatewayBroker
-    ? connectGatewayBroker(options.gatewayBroker, mqttLog)
+    ? connectGatewayBroker(options.gatewayBroker, mqttLog, {}, protocolVersion(options))
     : undefined;
   const gateways = gatewayLink?.client ?? homeAssistant;
   const bridge = new Bridge(options, templates, publisherFor(homeAssistant, mqttLog), logger);
@@ -70,9 +76,18 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
   const birthTopic = homeAssistantStatusTopic(options);
   let birthTimer: NodeJS.Timeout | undefined;
   const commandPrefix = `${options.baseTopic}/`;
+  let stopping = false;
   homeAssistant.on('message', (topic, payload, packet) => {
     if (topic.startsWith(commandPrefix) && topic.endsWith('/set')) {
       control.handleSet(topic, payload, packet.retain);
+    } else if (topic === stateTopic) {
+      // In a fleet, a fellow that stopped left 'offline' (its last will) on the topic every
+      // entity's availability shares: the bridges still running say they are there.
+      if (payload.toString() === 'offline' && !stopping) {
+        homeAssistant.publish(stateTopic, 'online', { qos: 1, retain: true });
+      }
+    } else if (observe(bridge, options, topic, payload)) {
+      // A fellow's state or flag, learned.
     } else if (topic === birthTopic) {
       if (payload.toString() !== 'online') return;
       logger.info('Home Assistant started: sending discovery and states again');
@@ -97,9 +112,13 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
     let settled = false;
     homeAssistant.on('connect', () => {
       homeAssistant.publish(stateTopic, 'online', { qos: 1, retain: true });
-      homeAssistant.subscribe([discoveryTopics, birthTopic, ...commandWildcards(options)], {
-        qos: 1,
-      });
+      // In a fleet one bridge takes each command, as one takes each gateway message.
+      const commands = commandWildcards(options).map((filter) => shared(options, filter));
+      homeAssistant.subscribe([discoveryTopics, birthTopic, ...commands], { qos: 1 });
+      if (fleetMode(options)) {
+        // {base}/+/state takes in the bridges' own availability topic too.
+        homeAssistant.subscribe(observedTopics(options), { qos: 0 });
+      }
       if (settled) return;
       settled = true;
       // Retained configs arrive right after subscribing; wait for them to stop coming.
@@ -127,6 +146,7 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
     gateways,
     ready,
     async stop(): Promise<void> {
+      stopping = true;
       clearInterval(ticker);
       clearTimeout(birthTimer);
       control.stop();
@@ -143,9 +163,11 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
 }
 
 function subscribeGateways(client: MqttClient, options: BridgeOptions): void {
-  client.subscribe([`${options.gatewayPrefix}/+/status`, `${options.gatewayPrefix}/+/online`], {
-    qos: 1,
-  });
+  const filters = [`${options.gatewayPrefix}/+/status`, `${options.gatewayPrefix}/+/online`];
+  client.subscribe(
+    filters.map((filter) => shared(options, filter)),
+    { qos: 1 },
+  );
 }
 
 function waitForQuiet(client: MqttClient, quietMs: number, maxMs: number): Promise<void> {

@@ -2,7 +2,7 @@
 // default, an optional YAML file, and the `decode` subcommand.
 import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { ConfigError, collectOptions, resolveOptions } from '../bridge/config';
+import { ConfigError, collectOptions, type RawOptions, resolveOptions } from '../bridge/config';
 import { readConfigFile } from '../bridge/config-file';
 import { OPTION_TABLE } from '../bridge/option-table';
 import type { BridgeOptions } from '../bridge/options';
@@ -41,14 +41,14 @@ export function buildProgram(io: CliIo, start: (options: BridgeOptions) => Promi
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(--help lists every option)');
   program.addOption(
-    new Option('--config <file>', 'YAML file of options (the names below in snake_case)').env(
+    new Option('--config <file>', 'YAML file of options, named as below in snake_case').env(
       CONFIG_ENV,
     ),
   );
   for (const spec of OPTION_TABLE) {
     const value = spec.type === 'boolean' ? '[value]' : '<value>';
     const option = new Option(`${spec.flag} ${value}`, spec.description).env(spec.env);
-    if (spec.default !== undefined) option.default(spec.default);
+    if (spec.default !== undefined) option.default(spec.default, spec.defaultText);
     if (spec.choices) option.choices(spec.choices);
     program.addOption(option);
   }
@@ -102,13 +102,16 @@ export function optionsFromProgram(program: Command): BridgeOptions {
       flags[spec.name] = String(program.getOptionValue(key));
   }
   const configFile = program.getOptionValue('config') as string | undefined;
+  let file: RawOptions = {};
   try {
-    const file = configFile === undefined ? {} : readConfigFile(configFile);
+    if (configFile !== undefined) file = readConfigFile(configFile);
     return resolveOptions(collectOptions(flags, {}, file));
   } catch (error) {
     if (error instanceof ConfigError) {
-      const where = configFile === undefined ? '' : ` (with the config file ${configFile})`;
-      throw new CliError(`${error.message}${where}`, 2);
+      // A value the file gave is wrong: say which file, once. The file's own errors name it.
+      const fromFile = error.names.some((name) => name in file && flags[name] === undefined);
+      const where = fromFile ? `the config file ${configFile}: ` : '';
+      throw new CliError(`${where}${error.message}`, 2);
     }
     throw error;
   }

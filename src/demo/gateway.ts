@@ -1,6 +1,6 @@
 // The demo gateway on MQTT: publishes its telemetry every few seconds on the topics a real
 // gateway uses, with the same last will, and obeys what arrives on its command, EV command
-// and schedule topics.
+// and schedule topics. Unlike a real gateway it leaves nothing behind when it stops.
 import mqtt, { type MqttClient } from 'mqtt';
 import { DateTime } from 'luxon';
 import { encodeStatus } from '../gateway/wire';
@@ -28,6 +28,12 @@ export interface DemoGateway {
   site(): DemoSite;
   /** Publishes a status now, as the timer would. */
   publishStatus(): void;
+  /**
+   * No more telemetry or answers, so the bridge can remove the demo without it coming back.
+   * Resolves once the broker has passed on everything the demo sent before.
+   */
+  silence(): Promise<void>;
+  /** Clears its retained online flag and the plan sent to it, and disconnects. */
   stop(): Promise<void>;
 }
 
@@ -46,6 +52,7 @@ export function startDemoGateway(options: DemoGatewayOptions, log: Logger): Demo
     schedule: `${base}/schedule`,
   };
   let site = newDemoSite(id, now(), zone);
+  let silent = false;
   const client = mqtt.connect(options.broker.url, {
     username: options.broker.username,
     password: options.broker.password,
@@ -57,7 +64,7 @@ export function startDemoGateway(options: DemoGatewayOptions, log: Logger): Demo
 
   const publishStatus = (): void => {
     site = stepSite(site, now());
-    if (!client.connected) return;
+    if (!client.connected || silent) return;
     client.publish(topics.status, Buffer.from(encodeStatus(demoStatus(site, now()))), { qos: 1 });
   };
   const report = (what: string, outcome: Outcome): void => {
@@ -82,20 +89,39 @@ export function startDemoGateway(options: DemoGatewayOptions, log: Logger): Demo
     log.error({ gateway: id }, `demo gateway '${id}': ${error.message}`);
   });
   client.on('message', (topic, payload) => {
+    if (silent) return;
     if (topic === topics.command) report('a command', applyCommandPayload(site, payload));
     else if (topic === topics.ev) report('an EV action', applyEvPayload(site, payload));
     else if (topic === topics.schedule) report('a plan', applyPlanPayload(site, payload, now()));
   });
 
   const timer = setInterval(publishStatus, options.intervalMs ?? INTERVAL_MS);
+  const silence = async (): Promise<void> => {
+    silent = true;
+    clearInterval(timer);
+    // A broker confirms a QoS 1 message only after passing on those sent before it; an
+    // online flag it already holds changes nothing for the bridge.
+    if (client.connected) await client.publishAsync(topics.online, '1', { qos: 1 });
+  };
   return {
     id,
     client,
     site: () => site,
     publishStatus,
+    silence,
     async stop(): Promise<void> {
+      silent = true;
       clearInterval(timer);
-      if (client.connected) await client.publishAsync(topics.online, '0', { qos: 1, retain: true });
+      if (client.connected) {
+        // Its own schedule would come back to it while it disconnects.
+        await client.unsubscribeAsync([topics.command, topics.ev, topics.schedule]);
+        // Empty retained payloads delete them: a bridge started later finds no trace of it.
+        await Promise.all(
+          [topics.online, topics.schedule].map((topic) =>
+            client.publishAsync(topic, '', { qos: 1, retain: true }),
+          ),
+        );
+      }
       await client.endAsync();
     },
   };

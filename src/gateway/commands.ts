@@ -7,6 +7,9 @@ import { decodeCommand, encodeCommand } from './wire';
 
 export type CommandEncoding = 'json' | 'protobuf';
 
+// `id` is the gateway's own id, as its status topic carried it: the wire contract's `{id}`,
+// which the gateway subscribes to, so it is never encoded here. Having been one topic level,
+// it holds no '/', '+' or '#' (ids kept across restarts are checked for that when read).
 export function commandTopic(gatewayPrefix: string, id: string): string {
   return `${gatewayPrefix}/${id}/command`;
 }

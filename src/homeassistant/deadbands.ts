@@ -113,7 +113,11 @@ export function restoreHeld(
 }
 
 /** The values at the deadband paths, as they are in the state. */
-export function bandValues(state: Record<string, unknown>, bands: Deadband[], out: unknown[]): void {
+export function bandValues(
+  state: Record<string, unknown>,
+  bands: Deadband[],
+  out: unknown[],
+): void {
   out.length = bands.length;
   for (let i = 0; i < bands.length; i++) out[i] = readPath(state, (bands[i] as Deadband).path);
 }

@@ -49,6 +49,16 @@ export interface HaDevice {
 /** What the bridge itself knows of a gateway, beside its telemetry. */
 export type GatewayExtras = Record<string, unknown>;
 
+/**
+ * A JSON document the bridge also publishes on a topic of its own (the plan, the last
+ * command's outcome). Inside a state it stays exactly as published there, so a script
+ * reads `enabled: true` in both places; only the telemetry's own on/off values become
+ * ON/OFF for Home Assistant's entities.
+ */
+export class JsonDocument {
+  constructor(readonly json: unknown) {}
+}
+
 export function haDevices(site: SiteModel, o: TopicOptions, extras: GatewayExtras): HaDevice[] {
   const gateway = encodeId(site.gateway_id);
   const firmware = site.gateway.firmware ?? undefined;
@@ -96,10 +106,10 @@ export function haDevices(site: SiteModel, o: TopicOptions, extras: GatewayExtra
         ...swVersion,
         via_device: gatewayIdentifier,
       },
-      state: haState(inverterState(inverter)),
+      state: inverterState(inverter),
       subStates: inverter.ems.sub_inverters.map((unit) => ({
         suffix: `sub_inverter/${unit.slot}`,
-        state: haState({ ...unit }),
+        state: haState(unit),
       })),
     };
   });
@@ -123,7 +133,7 @@ export function haDevices(site: SiteModel, o: TopicOptions, extras: GatewayExtra
         ...swVersion,
         via_device: gatewayIdentifier,
       },
-      state: haState({ ...charger }),
+      state: haState(charger),
       subStates: [],
     };
   });
@@ -136,25 +146,34 @@ export const BRIDGE_PREFIX = 'predbat_';
 /** The state JSON of an inverter: the model without its bookkeeping. */
 function inverterState(inverter: InverterModel): Record<string, unknown> {
   const { reported: _reported, kind: _kind, ...state } = inverter;
-  return state;
+  return haState(state);
 }
 
-function haState(value: Record<string, unknown>): Record<string, unknown> {
-  return haValue(value) as Record<string, unknown>;
-}
-
-function haValue(value: unknown): unknown {
-  if (value === true) return 'ON';
-  if (value === false) return 'OFF';
-  if (Array.isArray(value)) return value.map(haValue);
-  if (value !== null && typeof value === 'object') {
-    // for-in over the model's plain objects: the same keys as Object.entries, without
-    // an array of pairs per object on a path every message takes.
-    const out: Record<string, unknown> = {};
-    for (const key in value) out[key] = haValue((value as Record<string, unknown>)[key]);
-    return out;
+/**
+ * A copy of a model object with booleans as ON/OFF. Every message takes this path for
+ * about a hundred values: a spread copies an object's shape at once, and only the values
+ * that are not numbers or text are then replaced.
+ */
+function haState(value: object): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...value };
+  for (const key in out) {
+    const item = out[key];
+    if (item === true) out[key] = 'ON';
+    else if (item === false) out[key] = 'OFF';
+    else if (item instanceof JsonDocument) out[key] = item.json;
+    else if (item !== null && typeof item === 'object') {
+      out[key] = Array.isArray(item) ? item.map(haItem) : haState(item);
+    }
   }
-  return value;
+  return out;
+}
+
+function haItem(item: unknown): unknown {
+  if (item === true) return 'ON';
+  if (item === false) return 'OFF';
+  if (item === null || typeof item !== 'object') return item;
+  if (item instanceof JsonDocument) return item.json;
+  return Array.isArray(item) ? item.map(haItem) : haState(item);
 }
 
 export const ORIGIN_NAME = BRIDGE_NAME;

@@ -1,8 +1,11 @@
 // Building a device's discovery configs costs many times more than translating its
 // telemetry, and the configs change only when the device does. The signature holds
-// everything the configs are made from (the device without its state, and the few state
-// values a config shows: a number's reported maximum, a select's current option), so the
-// bridge rebuilds them only when it changes.
+// everything the configs are made from (the device's identity, block, topics and groups,
+// and the few state values a config shows: a number's reported maximum and its value, a
+// select's current option), so the bridge rebuilds them only when it changes. It is spelled out
+// field by field because it is worked out for every device of every message; a test
+// changes each value of the model in turn and checks that every change of a config
+// changes the signature, so a field discovery comes to depend on cannot be missed.
 import { readPath } from './deadbands';
 import type { HaDevice } from './devices';
 import type { TemplateDevice, Templates } from './templates';
@@ -17,9 +20,9 @@ export function discoveryStatePaths(templates: Templates, device: TemplateDevice
     for (const kind of Object.keys(paths) as TemplateDevice[]) {
       for (const entity of templates[kind]) {
         if (entity.max_from !== undefined) paths[kind].push(entity.max_from.split('.'));
-        if (entity.platform === 'select' && entity.value !== undefined) {
-          paths[kind].push(entity.value.split('.'));
-        }
+        // A select shows its current option and a number's range takes in its current value.
+        const shown = entity.platform === 'select' || entity.platform === 'number';
+        if (shown && entity.value !== undefined) paths[kind].push(entity.value.split('.'));
       }
     }
     pathsByTemplates.set(templates, paths);
@@ -27,31 +30,30 @@ export function discoveryStatePaths(templates: Templates, device: TemplateDevice
   return paths[device];
 }
 
-/** Equal signatures, equal configs (for one set of templates and options). */
-export function discoverySignature(device: HaDevice, templates: Templates): string {
-  const parts: string[] = [];
-  // Every field of the device but its state, nested one level (the device block), so a
-  // field added to HaDevice is part of the signature without a change here.
-  for (const key in device) {
-    if (key === 'state' || key === 'subStates') continue;
-    const value = device[key as keyof HaDevice];
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const inner in value) {
-        parts.push(inner, part((value as Record<string, unknown>)[inner]));
-      }
-    } else {
-      parts.push(key, part(value));
-    }
-  }
+/**
+ * Equal signatures, equal configs (for one set of templates and options). `groups`,
+ * when given, stands in for the device's own: the groups the unit ever reported.
+ */
+export function discoverySignature(
+  device: HaDevice,
+  templates: Templates,
+  groups: Iterable<string> | 'all' = device.groups,
+): string {
+  const block = device.device;
+  let signature =
+    `${device.template}\u0001${device.id}\u0001${device.gateway}\u0001${device.topic}` +
+    `\u0001${device.entityPrefix}\u0001${device.managed}` +
+    `\u0001${groups === 'all' ? '\u0003all' : [...groups].join(',')}` +
+    `\u0001${device.availabilityTopics.join(',')}\u0001${block.identifiers.join(',')}` +
+    `\u0001${block.name}\u0001${block.manufacturer}\u0001${block.model}` +
+    `\u0001${block.serial_number}\u0001${part(block.sw_version)}\u0001${part(block.via_device)}`;
   for (const path of discoveryStatePaths(templates, device.template)) {
-    parts.push(part(readPath(device.state, path)));
+    signature += `\u0001${part(readPath(device.state, path))}`;
   }
-  // A separator no id or value holds keeps the parts apart.
-  return parts.join('\u0001');
+  return signature;
 }
 
-/** Text stays as it is (the common case, and cheap); anything else as JSON, so null, an
- * empty text and a missing value stay apart. */
+/** Text as it is; anything else marked, so null, a missing value and "null" stay apart. */
 function part(value: unknown): string {
-  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
+  return typeof value === 'string' ? value : `\u0002${String(value)}`;
 }

@@ -64,7 +64,8 @@ const validate = new Ajv({ allErrors: false }).compile<{ entries: PlanEntryInput
 /** What a window left out gets: the battery's full rate, charge to full, keep the reserve. */
 export interface PlanDefaults {
   power_w: number;
-  reserve_soc: number;
+  /** The reserve the inverter reports; null when it reports none. */
+  reserve_soc: number | null;
 }
 
 export function parsePlan(payload: string, defaults: PlanDefaults): Checked<PlanWindow[]> {
@@ -87,12 +88,29 @@ export function parsePlan(payload: string, defaults: PlanDefaults): Checked<Plan
         : '';
     return { ok: false, reason: `the plan ${where}${error?.message ?? 'is invalid'}${allowed}` };
   }
-  return { ok: true, value: plan.entries.map((entry) => planWindow(entry, defaults)) };
+  const windows: PlanWindow[] = [];
+  for (const [index, entry] of plan.entries.entries()) {
+    const window = planWindow(entry, defaults);
+    if (typeof window === 'string') return { ok: false, reason: `window ${index + 1} ${window}` };
+    windows.push(window);
+  }
+  return { ok: true, value: windows };
 }
 
-function planWindow(entry: PlanEntryInput, defaults: PlanDefaults): PlanWindow {
+function planWindow(entry: PlanEntryInput, defaults: PlanDefaults): PlanWindow | string {
+  // Discharging to 0 % because the floor is unknown would empty the battery: never guess.
+  if (
+    entry.mode === 'discharge' &&
+    entry.target_soc === undefined &&
+    defaults.reserve_soc === null
+  ) {
+    return (
+      'discharges without a target_soc, and the inverter does not report its reserve to' +
+      ' stop at: give the window a target_soc'
+    );
+  }
   const defaultSoc =
-    entry.mode === 'charge' ? 100 : entry.mode === 'discharge' ? defaults.reserve_soc : 0;
+    entry.mode === 'charge' ? 100 : entry.mode === 'discharge' ? (defaults.reserve_soc ?? 0) : 0;
   return {
     start: entry.start,
     end: entry.end,

@@ -35,6 +35,12 @@ export type CommandTarget = 'inverter' | 'gateway' | 'ev_charger';
 
 interface CommandSpec {
   target: CommandTarget;
+  /**
+   * What results call the command before its value is known: the wire's command or EV
+   * action, the bridge's own name where nothing goes on the wire as such (a plan, a
+   * setting), or null where the value picks the action (charging on or off).
+   */
+  name: string | null;
   /** The control's value, already checked against its range or options, as an intent. */
   intent(value: ControlValue, unit: UnitRef): Intent | string;
 }
@@ -54,6 +60,7 @@ function inverterNumber(
 ): CommandSpec {
   return {
     target: 'inverter',
+    name: command,
     intent(value, unit) {
       const n = integer(value);
       if (n === undefined || n < 0) return 'needs a whole number of 0 or more';
@@ -68,6 +75,7 @@ function inverterNumber(
 function inverterSwitch(command: 'set_charge_enable' | 'set_discharge_enable'): CommandSpec {
   return {
     target: 'inverter',
+    name: command,
     intent: (value, unit) =>
       typeof value === 'boolean'
         ? { kind: 'gateway', intent: { command, serial: unit.serial ?? '', enable: value } }
@@ -78,6 +86,7 @@ function inverterSwitch(command: 'set_charge_enable' | 'set_discharge_enable'): 
 function inverterSlot(command: 'set_charge_slot' | 'set_discharge_slot'): CommandSpec {
   return {
     target: 'inverter',
+    name: command,
     intent(value, unit) {
       if (typeof value !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) {
         return 'needs a time of day as HH:MM';
@@ -100,6 +109,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   set_discharge_slot: inverterSlot('set_discharge_slot'),
   inverter_reset: {
     target: 'inverter',
+    name: 'inverter_reset',
     intent: (_value, unit) => ({
       kind: 'gateway',
       intent: { command: 'inverter_reset', serial: unit.serial ?? '' },
@@ -107,6 +117,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   },
   set_read_only: {
     target: 'gateway',
+    name: 'set_read_only',
     intent: (value) =>
       typeof value === 'boolean'
         ? { kind: 'gateway', intent: { command: 'set_read_only', enable: value } }
@@ -114,6 +125,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   },
   set_battery_mode: {
     target: 'gateway',
+    name: 'set_battery_mode',
     intent(value) {
       const mode = typeof value === 'string' ? modeFromName(value) : undefined;
       return mode === undefined
@@ -123,6 +135,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   },
   set_forced_minutes: {
     target: 'gateway',
+    name: 'set_forced_minutes',
     intent(value) {
       const minutes = integer(value);
       return minutes === undefined || minutes <= 0
@@ -132,6 +145,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   },
   ev_charging: {
     target: 'ev_charger',
+    name: null,
     intent(value, unit) {
       if (typeof value !== 'boolean') return 'needs ON or OFF';
       const action: EvAction = value
@@ -142,6 +156,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   },
   ev_current_limit: {
     target: 'ev_charger',
+    name: 'SetChargingProfile',
     intent(value) {
       const amps = integer(value);
       return amps === undefined || amps <= 0
@@ -156,6 +171,25 @@ export function intentFor(command: string, value: ControlValue, unit: UnitRef): 
   const spec = COMMANDS[command];
   if (spec === undefined) return `the bridge has no command '${command}'`;
   return spec.intent(value, unit);
+}
+
+/** What results call a command whose value is known: the same name the wire carries. */
+export function intentName(intent: Intent): string {
+  switch (intent.kind) {
+    case 'gateway':
+      return intent.intent.command;
+    case 'ev':
+      return intent.action.action;
+    case 'battery_mode':
+      return 'set_battery_mode';
+    case 'forced_minutes':
+      return 'set_forced_minutes';
+  }
+}
+
+/** What results call a template's command before its value is known. */
+export function commandName(command: string): string | null {
+  return COMMANDS[command]?.name ?? null;
 }
 
 /** Templates naming a command the bridge does not know must stop start-up. */

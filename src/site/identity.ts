@@ -22,6 +22,39 @@ function encodeAnew(raw: string): string {
   return out;
 }
 
+/**
+ * The id an encoded topic level stands for, or undefined when the level is not what
+ * encodeId makes of any id (a level typed by hand, say): a result about it then goes to
+ * that text's own encoding, never to a raw level.
+ */
+export function decodeId(level: string): string | undefined {
+  if (level === '-') return '';
+  const bytes: number[] = [];
+  for (let i = 0; i < level.length; i++) {
+    const char = level[i] ?? '';
+    if (char !== '-') {
+      bytes.push(...Buffer.from(char, 'utf8'));
+      continue;
+    }
+    if (level[i + 1] === '-') {
+      bytes.push(0x2d);
+      i += 1;
+      continue;
+    }
+    const hex = level.slice(i + 1, i + 3);
+    if (!/^[0-9a-f]{2}$/.test(hex)) return undefined;
+    bytes.push(parseInt(hex, 16));
+    i += 2;
+  }
+  let raw: string;
+  try {
+    raw = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes));
+  } catch {
+    return undefined;
+  }
+  return encodeId(raw) === level ? raw : undefined;
+}
+
 /** A lower-case slug for default_entity_id; collisions only cost a "_2" suffix there. */
 export function slug(raw: string): string {
   return remembered(slugs, raw, slugAnew);

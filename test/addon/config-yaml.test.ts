@@ -65,6 +65,36 @@ describe('addon/config.yaml', () => {
     for (const name of Object.keys(options)) expect(offered.has(name)).toBe(true);
   });
 
+  it("writes every option's type in the Supervisor's schema grammar", () => {
+    // The Supervisor's own pattern for a schema element (RE_SCHEMA_ELEMENT): anything else
+    // makes it refuse the whole add-on.
+    const element = new RegExp(
+      '^(?:|bool|email|url|port|device(?:\\((?:subsystem=[a-z]+)\\))?' +
+        '|str(?:\\((?:\\d+)?,(?:\\d+)?\\))?|password(?:\\((?:\\d+)?,(?:\\d+)?\\))?' +
+        '|int(?:\\((?:-?\\d+)?,(?:-?\\d+)?\\))?' +
+        '|float(?:\\((?:-?\\d*\\.?\\d+)?,(?:-?\\d*\\.?\\d+)?\\))?' +
+        '|match\\((?:.*)\\)|list\\((?:.+)\\))\\??$',
+    );
+    for (const type of Object.values(schema)) expect(type).toMatch(element);
+  });
+
+  it.each(['base_topic', 'discovery_prefix', 'gateway_prefix'])(
+    'lets the Configuration tab refuse a %s the bridge would refuse',
+    (name) => {
+      const match = /^match\((.*)\)$/.exec(schema[name] as string);
+      expect(match).not.toBeNull();
+      // The Supervisor matches from the start (Python's re.match); the pattern is anchored.
+      const supervisor = new RegExp(match?.[1] as string);
+      const bridge = new RegExp(String(bridgeSchema[name]?.pattern), 'u');
+      const taken = ['homeassistant', 'predbat/devices', 'home/predbat bridge', 'a$b'];
+      const refused = ['', 'ha/', '/ha', 'a//b', 'x/+/b', '#', 'ha/#', '$SYS', 'a\u0000b'];
+      for (const topic of taken)
+        expect([supervisor.test(topic), bridge.test(topic)]).toEqual([true, true]);
+      for (const topic of refused)
+        expect([supervisor.test(topic), bridge.test(topic)]).toEqual([false, false]);
+    },
+  );
+
   it('matches what the option table gives, so the YAML can be regenerated from it', () => {
     const expected = addonOptionsAndSchema();
     expect(schema).toEqual(expected.schema);

@@ -100,6 +100,7 @@ describe('the add-on start logic', () => {
       autoBroker: false,
       healthPort: 8099,
       dataDir: '/data',
+      logFormat: 'json',
     });
   });
 
@@ -147,6 +148,7 @@ describe('the add-on start logic', () => {
       mqtt_reject_unauthorized: false,
       health_port: 8099,
       data_dir: '/data',
+      log_format: 'json',
     });
   });
 

@@ -91,11 +91,15 @@ describe('battery mode', () => {
             power_w: 3600,
             target_soc: 100,
             days: ['thu'],
-            enabled: 'ON',
+            enabled: true,
           },
         ],
       },
     });
+    // One shape wherever the plan is published: its own topic and the gateway's state.
+    expect(lastState(h.ha, `predbat_bridge/${GW}/plan/state`)).toEqual(
+      lastState(h.ha, GATEWAY_STATE).plan,
+    );
     expect(lastState(h.ha, `predbat_bridge/${GW}/plan/state`)).toEqual({
       summary: 'Charge 12:20-13:20 thu',
       source: 'battery_mode',
@@ -336,6 +340,11 @@ describe('across restarts', () => {
     fs.writeFileSync(path.join(dir, STORE_FILE), '{"gateways": {"x": {"plan_version": "many"}}}');
     const store = new ControlStore(dir, silentLogger());
     expect(store.ids()).toEqual([]);
+    // An id that is no single topic level would put the plan on a wildcard topic.
+    fs.writeFileSync(path.join(dir, STORE_FILE), '{"gateways": {"pbgw/#": {"plan_version": 5}}}');
+    expect(new ControlStore(dir, silentLogger()).ids()).toEqual([]);
+    fs.writeFileSync(path.join(dir, STORE_FILE), '{"gateways": {"pbgw_ok": {"plan_version": 5}}}');
+    expect(new ControlStore(dir, silentLogger()).ids()).toEqual(['pbgw_ok']);
     fs.writeFileSync(path.join(dir, STORE_FILE), 'not json');
     const h = started({}, dir);
     h.set(`${GW}/battery_mode/set`, 'Charge');

@@ -194,6 +194,8 @@ describe('commands from Home Assistant', () => {
     h.set('pbgw_mix777/inverter/2306125093/charge_rate/set', '1000');
     h.set('pbgw_mix777/inverter/NOPE/charge_rate/set', '1000');
     h.set('pbgw_elsewhere/inverter/X/charge_rate/set', '1000');
+    h.set('x y/inverter/X/charge_rate/set', '1000');
+    h.set('pbgw--x/charge_enabled/set', 'ON');
     expect(h.sent()).toEqual([]);
     expect(h.results().map((r) => [r.status, r.reason])).toEqual([
       [
@@ -202,6 +204,8 @@ describe('commands from Home Assistant', () => {
       ],
       ['rejected', "gateway 'pbgw_mix777' reports no unit there"],
       ['rejected', "no telemetry from a gateway 'pbgw_elsewhere' yet"],
+      ['rejected', "no telemetry from a gateway 'x y' yet"],
+      ['rejected', "no telemetry from a gateway 'pbgw-x' yet"],
     ]);
     expect(
       h.ha.published.filter((p) => p.topic.endsWith('command_result')).map((p) => p.topic),
@@ -209,6 +213,9 @@ describe('commands from Home Assistant', () => {
       'predbat_bridge/pbgw_mix777/command_result',
       'predbat_bridge/pbgw_mix777/command_result',
       'predbat_bridge/pbgw_elsewhere/command_result',
+      // A level that is no id's encoding is encoded itself: never a raw level in a topic.
+      'predbat_bridge/x-20y/command_result',
+      'predbat_bridge/pbgw--x/command_result',
     ]);
   });
 
@@ -239,9 +246,12 @@ describe('commands from Home Assistant', () => {
       enable: true,
     });
     expect(lastState(h.ha, `predbat_bridge/${GW}/state`).read_only).toBe('ON');
+    // The result reads the same in the state as on the result topic: true, not ON.
+    const [result] = h.results();
+    expect(result).toMatchObject({ command: 'set_read_only', value: true, status: 'sent' });
+    expect(lastState(h.ha, `predbat_bridge/${GW}/state`).command_result).toEqual(result);
     h.set(CHARGE_RATE, '2500');
     expect(h.results().map((r) => [r.status, r.reason])).toEqual([
-      ['sent', null],
       ['rejected', "gateway 'pbgw_a1b2c3' is read-only: turn its Read-only switch off first"],
     ]);
     h.set(`${GW}/read_only/set`, 'OFF');
@@ -343,42 +353,5 @@ describe('while the gateway broker is unreachable', () => {
     h.gateways.connected = true;
     h.control.onGatewayConnect();
     expect(h.sent().map((s) => JSON.parse(s.payload).power_w)).toEqual([2000]);
-  });
-});
-
-describe('EV chargers', () => {
-  const CHARGER = 'pbgw_evc042/ev_charger/EVB--Pro-203XB-2e749';
-
-  it('starts and stops charging and sets the current limit with the OCPP actions', () => {
-    const h = harness({ commandDebounceMs: 0 });
-    h.bridge.handleStatus('pbgw_evc042', fixtureBytes('ev-charger'));
-    h.set(`${CHARGER}/charging/set`, 'ON');
-    h.set(`${CHARGER}/charging/set`, 'OFF');
-    h.set(`${CHARGER}/current_limit/set`, '16');
-    const sent = h.sent();
-    expect(sent.map((s) => [s.topic, s.payload, s.qos, s.retain])).toEqual([
-      ['predbat/devices/pbgw_evc042/ev/command', '{"action":"RemoteStopTransaction"}', 1, false],
-      [
-        'predbat/devices/pbgw_evc042/ev/command',
-        '{"action":"SetChargingProfile","current_a":16}',
-        1,
-        false,
-      ],
-    ]);
-    expect(h.results().map((r) => [r.command, r.entity, r.status, r.reason])).toEqual([
-      [
-        'ev_charging',
-        'switch.predbat_ev_evb_pro_3xb_749_charging',
-        'confirmed',
-        'already so: nothing was sent',
-      ],
-      ['RemoteStopTransaction', 'switch.predbat_ev_evb_pro_3xb_749_charging', 'sent', null],
-      ['SetChargingProfile', 'number.predbat_ev_evb_pro_3xb_749_current_limit', 'sent', null],
-    ]);
-    // Started again before the stop showed in telemetry: sent, as the stop may be under way.
-    h.set(`${CHARGER}/charging/set`, 'ON');
-    expect(h.sent().map((s) => s.payload)).toEqual([
-      '{"action":"RemoteStartTransaction","id_tag":"predbat"}',
-    ]);
   });
 });

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CommanderError } from 'commander';
 import { OPTION_TABLE } from '../../src/bridge/option-table';
-import type { BridgeOptions } from '../../src/bridge/options';
+import { type BridgeOptions, DEFAULT_OPTIONS } from '../../src/bridge/options';
 import { buildProgram, CliError } from '../../src/cli/program';
 import { encodePlan } from '../../src/gateway/wire';
 import { fixtureBytes, fixtureJson, GOOD_FIXTURES } from '../support/fixtures';
@@ -59,10 +59,21 @@ describe('--help', () => {
       const next = help.indexOf('\n  --', start + 1);
       const entry = help.slice(start, next === -1 ? undefined : next).replace(/\s+/g, ' ');
       expect(entry).toContain(`env: ${spec.env}`);
-      if (spec.default !== undefined)
-        expect(entry).toContain(`default: ${JSON.stringify(spec.default)}`);
+      if (spec.default !== undefined) {
+        const text = spec.defaultText ?? JSON.stringify(spec.default);
+        expect(entry).toContain(`default: ${text},`);
+      }
+      // One default per option: the description does not give one of its own.
+      expect(entry.match(/default:/g)?.length ?? 0).toBe(spec.default === undefined ? 0 : 1);
+      // Nor a parenthesis right before the one commander adds.
+      expect(entry).not.toMatch(/\) \(/);
     }
     expect(help).toContain('--config <file>');
+    const zone = help.slice(help.indexOf('--timezone')).replace(/\s+/g, ' ');
+    expect(zone).toContain(
+      "IANA time zone of the gateways' local time, e.g. Europe/London (default: this" +
+        ` machine's zone, here ${DEFAULT_OPTIONS.timezone}, env: TIMEZONE)`,
+    );
     expect(help).toContain('decode [options] [file]');
   });
 });
@@ -98,13 +109,13 @@ describe('start-up options', () => {
   it.each([
     [
       ['--stale-after', '5'],
-      "option 'stale_after' (--stale-after, STALE_AFTER) must be >= 10:" +
-        ' a whole number from 10 to 86400',
+      "option 'stale_after' (--stale-after, STALE_AFTER) must be a whole number from 10 to" +
+        ' 86400, not 5',
     ],
     [
       ['--health-port', 'eighty'],
-      "option 'health_port' (--health-port, HEALTH_PORT) must be integer:" +
-        ' a whole number from 0 to 65535',
+      "option 'health_port' (--health-port, HEALTH_PORT) must be a whole number from 0 to" +
+        " 65535, not 'eighty'",
     ],
     [
       ['--mqtt-url', 'broker.lan:1883'],
@@ -123,6 +134,78 @@ describe('start-up options', () => {
     expect((result.error as CliError).exitCode).toBe(2);
   });
 
+  const topicRule = "(levels joined by '/', none empty, without '+', '#', NUL or a leading '$')";
+  it.each([
+    ['--base-topic', 'x/+/b', "option 'base_topic' (--base-topic, BASE_TOPIC)", 'predbat_bridge'],
+    ['--base-topic', '', "option 'base_topic' (--base-topic, BASE_TOPIC)", 'predbat_bridge'],
+    [
+      '--base-topic',
+      'a\u0000b',
+      "option 'base_topic' (--base-topic, BASE_TOPIC)",
+      'predbat_bridge',
+    ],
+    [
+      '--discovery-prefix',
+      'ha/',
+      "option 'discovery_prefix' (--discovery-prefix, DISCOVERY_PREFIX)",
+      'homeassistant',
+    ],
+    [
+      '--discovery-prefix',
+      '#',
+      "option 'discovery_prefix' (--discovery-prefix, DISCOVERY_PREFIX)",
+      'homeassistant',
+    ],
+    [
+      '--gateway-prefix',
+      '/predbat/devices',
+      "option 'gateway_prefix' (--gateway-prefix, GATEWAY_PREFIX)",
+      'predbat/devices',
+    ],
+    [
+      '--gateway-prefix',
+      'predbat//devices',
+      "option 'gateway_prefix' (--gateway-prefix, GATEWAY_PREFIX)",
+      'predbat/devices',
+    ],
+    [
+      '--gateway-prefix',
+      '$SYS/devices',
+      "option 'gateway_prefix' (--gateway-prefix, GATEWAY_PREFIX)",
+      'predbat/devices',
+    ],
+  ])('stops at %s %j: a topic no broker would take', async (flag, value, option, example) => {
+    const result = await run([flag, value]);
+    expect(result.started).toEqual([]);
+    const shown = value.replace('\u0000', '\\u0000');
+    expect(result.error).toEqual(
+      new CliError(`${option} must be a topic such as ${example} ${topicRule}, not '${shown}'`, 2),
+    );
+  });
+
+  it('takes topics of several levels, with spaces and a $ past the start', async () => {
+    const result = await run([
+      '--base-topic',
+      'home/predbat bridge',
+      '--discovery-prefix',
+      'ha/discovery',
+      '--gateway-prefix',
+      'site$1/devices',
+    ]);
+    expect(result.error).toBeUndefined();
+    expect(result.started[0]).toMatchObject({
+      baseTopic: 'home/predbat bridge',
+      discoveryPrefix: 'ha/discovery',
+      gatewayPrefix: 'site$1/devices',
+    });
+  });
+
+  it('takes the log format, and leaves it to the terminal when not given', async () => {
+    expect((await run(['--log-format', 'json'])).started[0]?.logFormat).toBe('json');
+    expect((await run(['--log-format', 'pretty'])).started[0]?.logFormat).toBe('pretty');
+    expect((await run([])).started[0]?.logFormat).toBeUndefined();
+  });
+
   it('lets commander refuse a choice that is not offered, naming the choices', async () => {
     const result = await run(['--log-level', 'loud']);
     expect(result.started).toEqual([]);
@@ -139,18 +222,49 @@ describe('start-up options', () => {
     [
       'unknown.yaml',
       'stale_afterr: 60\n',
-      /^'stale_afterr' is not an option \(--help lists them all\) \(with the config file .*\)$/,
+      /^the config file .*unknown\.yaml: 'stale_afterr' is not an option \(--help lists them/,
     ],
     [
       'typed.yaml',
       'read_only: maybe\n',
-      /^option 'read_only' \(--read-only, READ_ONLY\) must be boolean: true or false/,
+      /^the config file .*typed\.yaml: option 'read_only' \(--read-only, READ_ONLY\) must be true/,
     ],
   ])('stops at a bad config file (%s) saying what is wrong', async (name, content, message) => {
     const result = await run(['--config', file(name, content)]);
     expect(result.started).toEqual([]);
     expect(result.error).toBeInstanceOf(CliError);
     expect((result.error as CliError).message).toMatch(message);
+  });
+
+  it('names the config file once, and only for a value the file gave', async () => {
+    const config = file('topics.yaml', 'discovery_prefix: ha/\nstale_after: 60\n');
+    const fromFile = await run(['--config', config]);
+    expect(fromFile.error).toEqual(
+      new CliError(
+        `the config file ${config}: option 'discovery_prefix' (--discovery-prefix,` +
+          ` DISCOVERY_PREFIX) must be a topic such as homeassistant ${topicRule}, not 'ha/'`,
+        2,
+      ),
+    );
+    const fromFlag = await run([
+      '--config',
+      config,
+      '--discovery-prefix',
+      'ha',
+      '--heartbeat',
+      '1',
+    ]);
+    expect(fromFlag.error).toEqual(
+      new CliError(
+        "option 'heartbeat' (--heartbeat, HEARTBEAT) must be a whole number from 10 to 86400," +
+          ' not 1',
+        2,
+      ),
+    );
+    const broken = file('broken-once.yaml', 'base_topic: [x\n');
+    const message = ((await run(['--config', broken])).error as CliError).message;
+    expect(message.split(broken)).toHaveLength(2);
+    expect(message).toMatch(/^the config file .* is not valid YAML: .*[^:]$/);
   });
 
   it('stops at a config file that is not there', async () => {

@@ -110,6 +110,41 @@ describe('plan topic payloads', () => {
     if (!result.ok) expect(result.reason.startsWith(reason)).toBe(true);
   });
 
+  it('never guesses a discharge floor the inverter does not report', () => {
+    const unknownReserve = { power_w: 3600, reserve_soc: null };
+    expect(
+      parsePlan(
+        '[{"start":"01:00","end":"03:00","mode":"charge"},' +
+          '{"start":"16:00","end":"19:00","mode":"discharge"}]',
+        unknownReserve,
+      ),
+    ).toEqual({
+      ok: false,
+      reason:
+        'window 2 discharges without a target_soc, and the inverter does not report its' +
+        ' reserve to stop at: give the window a target_soc',
+    });
+    expect(
+      parsePlan('[{"start":"16:00","end":"19:00","mode":"discharge","target_soc":20}]', {
+        power_w: 3600,
+        reserve_soc: null,
+      }),
+    ).toEqual({
+      ok: true,
+      value: [
+        {
+          start: '16:00',
+          end: '19:00',
+          mode: 'discharge',
+          power_w: 3600,
+          target_soc: 20,
+          days: 127,
+          enabled: true,
+        },
+      ],
+    });
+  });
+
   it('does not read an oversized plan', () => {
     const huge = JSON.stringify({ entries: [], pad: 'x'.repeat(20000) });
     expect(parsePlan(huge, DEFAULTS)).toEqual({

@@ -235,6 +235,29 @@ describe('commands through one broker', () => {
     await late.close();
   });
 
+  it('refuses a plan whose window starts as it ends: nothing reaches the gateway', async () => {
+    const mark = gateway.received.length;
+    const shown = ha.shows('sensor', 'plan');
+    const since = ha.recorder.messages.length;
+    await ha.recorder.client.publishAsync(
+      `predbat_bridge/${GW}/plan/set`,
+      '[{"start":"01:00","end":"01:00","mode":"charge"}]',
+      { qos: 0 },
+    );
+    expect(await ha.result(since, 'rejected')).toMatchObject({
+      command: 'set_plan',
+      reason:
+        "the plan's window 1 (Charge 01:00-01:00) starts and ends at the same time, so it" +
+        ' would never run',
+    });
+    expect(gateway.received.slice(mark)).toEqual([]);
+    expect(ha.shows('sensor', 'plan')).toBe(shown);
+    // The plan reads the same in the gateway's state as on its own topic: true, not ON.
+    const state = ha.recorder.latest.get(`predbat_bridge/${GW}/state`)?.toString() ?? '{}';
+    const planState = ha.recorder.latest.get(`predbat_bridge/${GW}/plan/state`)?.toString();
+    expect((JSON.parse(state) as { plan: unknown }).plan).toEqual(JSON.parse(planState ?? ''));
+  });
+
   it('holds every command while the gateway is read-only', async () => {
     const mark = gateway.received.length;
     let since = await ha.act('switch', 'read_only', 'ON');

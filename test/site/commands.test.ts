@@ -1,4 +1,10 @@
-import { COMMANDS, intentFor, unknownCommands } from '../../src/site/commands';
+import {
+  COMMANDS,
+  commandName,
+  intentFor,
+  intentName,
+  unknownCommands,
+} from '../../src/site/commands';
 import { loadTemplates } from '../../src/homeassistant/templates';
 
 const UNIT = { serial: 'CE2341G123', evIdTag: 'predbat' };
@@ -88,5 +94,32 @@ describe('control values become intents', () => {
     expect(unknownCommands(named)).toEqual([]);
     expect(unknownCommands(['set_charge_rate', 'warp'])).toEqual(['warp']);
     expect(Object.keys(COMMANDS).sort()).toEqual([...new Set(named)].sort());
+  });
+
+  it('names a command in results as the wire does, before and after its value is known', () => {
+    const name = (command: string, value: unknown) => {
+      const intent = intentFor(command, value as never, UNIT);
+      if (typeof intent === 'string') throw new Error(intent);
+      return intentName(intent);
+    };
+    expect(commandName('ev_current_limit')).toBe('SetChargingProfile');
+    expect(name('ev_current_limit', 16)).toBe('SetChargingProfile');
+    expect(commandName('set_charge_rate')).toBe('set_charge_rate');
+    expect(name('set_charge_rate', 2500)).toBe('set_charge_rate');
+    // On or off picks the action: until the value is known, there is no one name.
+    expect(commandName('ev_charging')).toBeNull();
+    expect(name('ev_charging', true)).toBe('RemoteStartTransaction');
+    expect(name('ev_charging', false)).toBe('RemoteStopTransaction');
+    // A plan or a bridge setting is no wire command: the bridge's own name, the same both ways.
+    expect(commandName('set_battery_mode')).toBe('set_battery_mode');
+    expect(name('set_battery_mode', 'Charge')).toBe('set_battery_mode');
+    expect(commandName('set_forced_minutes')).toBe('set_forced_minutes');
+    expect(name('set_forced_minutes', 30)).toBe('set_forced_minutes');
+    expect(commandName('launch')).toBeNull();
+    for (const [command, spec] of Object.entries(COMMANDS)) {
+      if (spec.target === 'inverter' || command === 'set_read_only') {
+        expect(commandName(command)).toBe(command);
+      }
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { float32, isoTime, kwh, timeOfDay } from '../../src/site/values';
-import { encodeId, slug } from '../../src/site/identity';
+import { decodeId, encodeId, slug } from '../../src/site/identity';
 
 describe('float32', () => {
   it.each([
@@ -87,4 +87,23 @@ describe('slug', () => {
     expect(slug('EVB-Pro 3XB.749')).toBe('evb_pro_3xb_749');
     expect(slug('###')).toBe('unnamed');
   });
+});
+
+describe('decodeId', () => {
+  it.each([
+    ['pbgw_a1b2c3', 'pbgw_a1b2c3'],
+    ['EVB--Pro-203XB-2e749', 'EVB-Pro 3XB.749'],
+    ['Wallbox-20-c3-9c', 'Wallbox Ü'],
+    ['-', ''],
+  ])('gives back the id %p stands for', (level, raw) => {
+    expect(decodeId(level)).toBe(raw);
+    expect(encodeId(raw)).toBe(level);
+  });
+
+  it.each(['x y', 'a-2', 'a-zz', 'a-2D', '-c3', 'a-5fb', ''])(
+    'knows %p is no encoding of any id',
+    (level) => {
+      expect(decodeId(level)).toBeUndefined();
+    },
+  );
 });

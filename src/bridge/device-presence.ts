@@ -1,0 +1,27 @@
+// Which inverters and chargers a gateway has: when each was last in its telemetry, and
+// the groups it ever reported, so that a reading missing from one message deletes none
+// of its entities and a unit gone for good can be removed.
+import type { HaDevice } from '../homeassistant/devices';
+import type { GatewayRecord } from './bridge';
+
+/** Notes a device in this message; true when it is new to this run. */
+export function markSeen(gateway: GatewayRecord, device: HaDevice, now: number): boolean {
+  const known = gateway.devices.get(device.id);
+  // One adopted from a previous run's configs has no topic yet: new to this run too.
+  const found = known === undefined || known.topic === '';
+  // The record is kept and updated: no garbage per device and message.
+  const record = known ?? { lastSeenMs: now, groups: new Set<string>(), topic: device.topic };
+  record.lastSeenMs = now;
+  record.topic = device.topic;
+  if (device.groups !== 'all') for (const group of device.groups) record.groups.add(group);
+  if (known === undefined) gateway.devices.set(device.id, record);
+  return found;
+}
+
+/** Inverters and chargers found on the broker from before a restart are tracked too. */
+export function adoptRetained(gateway: GatewayRecord, deviceIds: string[], now: number): void {
+  for (const deviceId of deviceIds) {
+    if (gateway.devices.has(deviceId)) continue;
+    gateway.devices.set(deviceId, { lastSeenMs: now, groups: new Set(), topic: '' });
+  }
+}

@@ -1,0 +1,160 @@
+// Every command ends in exactly one final outcome, named as the wire names it: one replaced
+// by a newer value before telemetry confirmed it expires, and so does one the bridge never
+// sent because it stopped.
+import { REPLACED_BEFORE_CONFIRMED as REPLACED } from '../../src/bridge/dispatch';
+import { GW, T0, UUID, harness } from '../support/control-harness';
+import { fixtureBytes } from '../support/fixtures';
+import { telemetry } from '../support/telemetry';
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
+const AT = (ms: number) =>
+  new Date(Math.floor((T0 + ms) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+const CHARGE_RATE = `${GW}/inverter/CE2341G123/charge_rate/set`;
+const CHARGER = 'pbgw_evc042/ev_charger/EVB--Pro-203XB-2e749';
+
+function started(overrides = {}) {
+  const h = harness({ commandDebounceMs: 500, ...overrides });
+  h.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+  h.sent();
+  return h;
+}
+
+describe('command outcomes', () => {
+  it('ends a command replaced before it was confirmed as expired, once', () => {
+    const h = started({ commandDebounceMs: 0 });
+    h.set(CHARGE_RATE, '2500');
+    h.set(CHARGE_RATE, '1000');
+    const [first, second] = h.sent().map((s) => JSON.parse(s.payload) as Record<string, unknown>);
+    expect([first?.power_w, second?.power_w]).toEqual([2500, 1000]);
+    const subject = (envelope: Record<string, unknown> | undefined, value: number) => ({
+      command: 'set_charge_rate',
+      command_id: envelope?.command_id,
+      entity: 'number.predbat_ce2341g123_charge_rate',
+      device: 'CE2341G123',
+      value,
+    });
+    expect(h.results()).toEqual([
+      { ...subject(first, 2500), status: 'sent', reason: null, at: AT(0) },
+      { ...subject(first, 2500), status: 'expired', reason: REPLACED, at: AT(0) },
+      { ...subject(second, 1000), status: 'sent', reason: null, at: AT(0) },
+    ]);
+    h.advance(10000);
+    h.bridge.handleStatus(
+      GW,
+      telemetry('single-givenergy', (inverter) => {
+        if (inverter.control) inverter.control.charge_rate_w = 1000;
+      }),
+    );
+    h.advance(60000);
+    h.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    h.bridge.tick();
+    expect(h.results()).toEqual([
+      { ...subject(second, 1000), status: 'confirmed', reason: null, at: AT(10000) },
+    ]);
+  });
+
+  it('says what became of commands not yet sent when the bridge stops', () => {
+    const h = started({ commandFreshSeconds: 60 });
+    h.gateways.connected = false;
+    h.set(CHARGE_RATE, '2500');
+    h.advance(500);
+    h.set(`${GW}/inverter/CE2341G123/reserve_soc/set`, '10');
+    h.control.stop();
+    h.advance(1000);
+    expect(h.results().map((r) => [r.command, r.value, r.status, r.reason])).toEqual([
+      ['set_reserve', 10, 'expired', 'the bridge stopped before sending it'],
+      [
+        'set_charge_rate',
+        2500,
+        'expired',
+        'the bridge stopped before the gateway broker came back',
+      ],
+    ]);
+    h.gateways.connected = true;
+    h.control.onGatewayConnect();
+    expect(h.sent()).toEqual([]);
+  });
+
+  it('names the current limit SetChargingProfile whether it is sent or rejected', () => {
+    const h = harness({ commandDebounceMs: 0 });
+    h.bridge.handleStatus('pbgw_evc042', fixtureBytes('ev-charger'));
+    h.set(`${CHARGER}/current_limit/set`, '40');
+    h.set(`${CHARGER}/current_limit/set`, '16');
+    h.set(`${CHARGER}/charging/set`, 'maybe');
+    h.bridge.handleOnline('pbgw_evc042', Buffer.from('0'));
+    h.set(`${CHARGER}/charging/set`, 'OFF');
+    const entity = 'number.predbat_ev_evb_pro_3xb_749_current_limit';
+    expect(h.results().map((r) => [r.command, r.entity, r.value, r.status, r.reason])).toEqual([
+      ['SetChargingProfile', entity, '40', 'rejected', '40 is above the maximum 32'],
+      ['SetChargingProfile', entity, 16, 'sent', null],
+      // Neither on nor off: no action was chosen, so none is named.
+      [
+        null,
+        'switch.predbat_ev_evb_pro_3xb_749_charging',
+        'maybe',
+        'rejected',
+        "'maybe' is neither ON nor OFF",
+      ],
+      [
+        'RemoteStopTransaction',
+        'switch.predbat_ev_evb_pro_3xb_749_charging',
+        false,
+        'rejected',
+        "gateway 'pbgw_evc042' is offline",
+      ],
+    ]);
+  });
+});
+
+describe('EV chargers', () => {
+  it('starts and stops charging and sets the current limit with the OCPP actions', () => {
+    const h = harness({ commandDebounceMs: 0 });
+    h.bridge.handleStatus('pbgw_evc042', fixtureBytes('ev-charger'));
+    h.set(`${CHARGER}/charging/set`, 'ON');
+    h.set(`${CHARGER}/charging/set`, 'OFF');
+    h.set(`${CHARGER}/current_limit/set`, '16');
+    const sent = h.sent();
+    expect(sent.map((s) => [s.topic, s.payload, s.qos, s.retain])).toEqual([
+      ['predbat/devices/pbgw_evc042/ev/command', '{"action":"RemoteStopTransaction"}', 1, false],
+      [
+        'predbat/devices/pbgw_evc042/ev/command',
+        '{"action":"SetChargingProfile","current_a":16}',
+        1,
+        false,
+      ],
+    ]);
+    const results = h.results();
+    expect(results.map((r) => [r.command, r.entity, r.status, r.reason])).toEqual([
+      [
+        'RemoteStartTransaction',
+        'switch.predbat_ev_evb_pro_3xb_749_charging',
+        'confirmed',
+        'already so: nothing was sent',
+      ],
+      ['RemoteStopTransaction', 'switch.predbat_ev_evb_pro_3xb_749_charging', 'sent', null],
+      ['SetChargingProfile', 'number.predbat_ev_evb_pro_3xb_749_current_limit', 'sent', null],
+    ]);
+    // Started again before the stop showed in telemetry: sent, as the stop may be under way,
+    // and the stop ends there, with one final outcome.
+    h.set(`${CHARGER}/charging/set`, 'ON');
+    expect(h.sent().map((s) => s.payload)).toEqual([
+      '{"action":"RemoteStartTransaction","id_tag":"predbat"}',
+    ]);
+    const stop = results[1] ?? {};
+    expect(h.results()).toEqual([
+      { ...stop, status: 'expired', reason: REPLACED, at: AT(0) },
+      {
+        command: 'RemoteStartTransaction',
+        command_id: expect.stringMatching(UUID),
+        entity: 'switch.predbat_ev_evb_pro_3xb_749_charging',
+        device: 'EVB-Pro 3XB.749',
+        value: true,
+        status: 'sent',
+        reason: null,
+        at: AT(0),
+      },
+    ]);
+  });
+});
