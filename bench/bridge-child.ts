@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { Session } from 'node:inspector';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { collectOptions, resolveOptions } from '../src/bridge/config';
 import { createLogger } from '../src/bridge/logger';
 import { runBridge } from '../src/bridge/run';
@@ -25,6 +26,10 @@ export interface ChildReport {
   cpuMs: number;
   rss: number;
   heapUsed: number;
+  /** What V8 holds for its heap, used or not. */
+  heapTotal: number;
+  /** Bytes per V8 heap space in use, with what each holds. */
+  spaces: Record<string, { used: number; committed: number }>;
 }
 
 export type ChildRequest =
@@ -92,6 +97,15 @@ function main(): void {
       cpuMs: (cpu.user + cpu.system) / 1000,
       rss: memory.rss,
       heapUsed: memory.heapUsed,
+      heapTotal: memory.heapTotal,
+      spaces: Object.fromEntries(
+        v8
+          .getHeapSpaceStatistics()
+          .map((s) => [
+            s.space_name,
+            { used: s.space_used_size, committed: s.physical_space_size },
+          ]),
+      ),
     };
   };
   process.on('message', (request: ChildRequest) => {
