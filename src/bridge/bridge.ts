@@ -7,17 +7,17 @@ import type { DiscoveryOptions } from '../homeassistant/discovery';
 import { type GatewayExtras, type HaDevice, haDevices } from '../homeassistant/devices';
 import type { TemplateDevice, Templates } from '../homeassistant/templates';
 import { gatewayFreshTopic, gatewayOnlineTopic } from '../homeassistant/topics';
-import { encodeId } from '../site/identity';
 import { siteFromStatus } from '../site/from-status';
-import type { SiteModel } from '../site/model';
+import type { Problem, SiteModel, Translation } from '../site/model';
 import { isoTime } from '../site/values';
 import { DiscoveryCache } from './discovery-cache';
 import { adoptRetained, markSeen } from './device-presence';
 import { DiscoveryPublisher } from './discovery-publisher';
-import { emptySite } from './empty-site';
+import { GatewayRegistry, type LogOnce } from './gateway-registry';
 import type { Logger } from './logger';
 import type { BridgeOptions } from './options';
 import { StateGate } from './state-gate';
+import { statusRejection } from './status-rejection';
 
 export interface PublishOptions {
   qos: 0 | 1;
@@ -39,8 +39,12 @@ export interface GatewayRecord {
   rejected: number;
   lastRejection: string | null;
   /** Inverters and chargers: when last in telemetry, and the groups they ever reported. */
-  devices: Map<string, { lastSeenMs: number; groups: Set<string>; topic: string }>;
-  problemsLogged: Set<string>;
+  devices: Map<
+    string,
+    { lastSeenMs: number; groups: Set<string>; topic: string; adopted: boolean }
+  >;
+  /** Problems in its telemetry already logged, so a repeated one is said once. */
+  problemsLogged: LogOnce;
 }
 
 /** Extensions (commands, plans) add to each gateway's state and watch its telemetry. */
@@ -55,8 +59,7 @@ const RETAINED_QOS1: PublishOptions = { qos: 1, retain: true };
 const RETAINED_QOS0: PublishOptions = { qos: 0, retain: true };
 
 export class Bridge {
-  readonly gateways = new Map<string, GatewayRecord>();
-  private readonly byEnc = new Map<string, GatewayRecord>();
+  private readonly registry: GatewayRegistry;
   readonly discovery = new DiscoveryCache();
   readonly extensions: BridgeExtension[] = [];
   /** Counted since start: the benchmark reads them, and in a fleet each bridge's share. */
@@ -64,7 +67,6 @@ export class Bridge {
   private readonly states: StateGate;
   private readonly bands: Deadbands;
   private readonly configs: DiscoveryPublisher;
-  private readonly capLogged = new Set<string>();
   private readonly discoveryOptions: DiscoveryOptions;
   private readonly log: { gateway: Logger; discovery: Logger };
 
@@ -85,6 +87,7 @@ export class Bridge {
       gateway: logger.child({ area: 'gateway' }),
       discovery: logger.child({ area: 'discovery' }),
     };
+    this.registry = new GatewayRegistry(options.maxGateways, this.log.gateway);
     this.states = new StateGate(options.heartbeatSeconds * 1000);
     this.bands = deadbands(templates);
     this.configs = new DiscoveryPublisher(
@@ -99,26 +102,34 @@ export class Bridge {
   /** A status payload from {gatewayPrefix}/{id}/status. Never throws. */
   handleStatus(id: string, payload: Uint8Array): void {
     this.stats.statusMessages += 1;
-    const gateway = this.gatewayRecord(id);
-    if (gateway === undefined) return;
-    if (payload.length > this.options.maxPayloadBytes) {
-      this.reject(gateway, `payload of ${payload.length} bytes is over the cap`);
-      return;
-    }
-    let site: SiteModel;
+    if (!this.registry.usable(id)) return;
+    const known = this.registry.get(id);
+    let translation: Translation;
     try {
-      const translation = siteFromStatus(id, readStatus(payload));
-      site = translation.site;
-      for (const problem of translation.problems) this.problem(gateway, problem);
+      if (payload.length > this.options.maxPayloadBytes) {
+        throw new Error(`payload of ${payload.length} bytes is over the cap`);
+      }
+      translation = siteFromStatus(id, readStatus(payload));
     } catch (error) {
-      this.reject(gateway, `not a GatewayStatus (${(error as Error).message})`);
+      this.stats.rejectedMessages += 1;
+      const reason = statusRejection(payload, error as Error);
+      if (known === undefined) this.registry.rejectUnknown(id, reason);
+      else this.reject(known, reason);
       return;
     }
+    const gateway = this.registry.admit(id);
+    if (gateway === undefined) return;
+    const site = translation.site;
+    this.problems(gateway, translation.problems);
     const first = gateway.lastStatusMs === undefined;
     gateway.site = site;
     gateway.lastStatusMs = this.now();
     if (first) {
-      adoptRetained(gateway, this.discovery.devicesOf(gateway.enc), this.now());
+      const retained = this.discovery.devicesOf(gateway.enc).map((deviceId) => ({
+        id: deviceId,
+        topic: this.discovery.deviceTopic(deviceId),
+      }));
+      adoptRetained(gateway, retained, this.now());
       this.log.gateway.info(
         { gateway: id },
         `found gateway '${id}' (firmware ${site.gateway.firmware ?? 'unknown'}) with` +
@@ -134,15 +145,26 @@ export class Bridge {
 
   /** The gateway's own online topic: 1 online, 0 offline (its last will). */
   handleOnline(id: string, payload: Uint8Array): void {
-    const gateway = this.gatewayRecord(id);
-    if (gateway === undefined) return;
     const text = Buffer.from(payload).toString('utf8').trim();
+    // Empty is a retained flag being cleared: no news. Unknown gateways appear with telemetry.
+    const gateway = text === '' ? undefined : this.registry.get(id);
+    if (gateway === undefined) return;
     if (text !== '1' && text !== '0') {
+      this.stats.rejectedMessages += 1;
       this.reject(gateway, `online payload '${text.slice(0, 16)}' is neither 1 nor 0`);
       return;
     }
     this.setConnection(gateway, text === '1' ? 'online' : 'offline');
-    if (gateway.lastStatusMs !== undefined) this.publishGatewayState(gateway);
+    this.publishGatewayState(gateway);
+  }
+
+  /**
+   * After start-up: gateways whose configs a previous run left on the broker become
+   * unavailable if they do not report within the stale time, so a gateway that died while
+   * the bridge was down is not shown with its old values as if it were live.
+   */
+  watchRetainedGateways(): void {
+    this.registry.expect(this.discovery.gatewayIds(), this.now());
   }
 
   /** A retained or fresh discovery config under the bridge's own node id. */
@@ -153,16 +175,13 @@ export class Bridge {
   /** Home Assistant's birth: send every config again, then every state. */
   republish(): void {
     for (const gateway of this.gateways.values()) {
-      if (gateway.lastStatusMs !== undefined || gateway.rejected > 0) {
-        this.publishDiscoveryOnly(gateway);
-      }
+      this.publishDiscoveryOnly(gateway);
     }
   }
 
   /** Current states of every gateway, sent whether they changed or not. */
   republishStates(): void {
     for (const gateway of this.gateways.values()) {
-      if (gateway.lastStatusMs === undefined && gateway.rejected === 0) continue;
       this.publishFlags(gateway);
       for (const device of this.devicesOf(gateway)) this.publishState(device, true);
     }
@@ -184,6 +203,13 @@ export class Bridge {
       }
       this.removeGoneDevices(gateway);
     }
+    for (const enc of this.registry.overdue(now, this.options.staleAfterSeconds * 1000)) {
+      this.publisher.publish(
+        gatewayFreshTopic(this.discoveryOptions, enc),
+        'offline',
+        RETAINED_QOS1,
+      );
+    }
     for (const extension of this.extensions) extension.tick?.();
   }
 
@@ -197,7 +223,12 @@ export class Bridge {
 
   /** A gateway this bridge knows, by the id its Home Assistant topics carry. */
   gatewayByEnc(enc: string): GatewayRecord | undefined {
-    return this.byEnc.get(enc);
+    return this.registry.byEncodedId(enc);
+  }
+
+  /** Every gateway that has sent valid telemetry, by the id its topics carry. */
+  get gateways(): ReadonlyMap<string, GatewayRecord> {
+    return this.registry.gateways;
   }
 
   /** In a fleet: a state on the broker (a fellow's, or this bridge's coming back). */
@@ -211,45 +242,8 @@ export class Bridge {
     return haDevices(gateway.site, this.discoveryOptions, this.extras(gateway));
   }
 
-  private gatewayRecord(id: string): GatewayRecord | undefined {
-    const known = this.gateways.get(id);
-    if (known !== undefined) return known;
-    if (id === '' || id.length > 64 || /\p{Cc}/u.test(id)) {
-      this.logOnce(`id:${id}`, `ignored a gateway topic with an unusable id '${id.slice(0, 80)}'`);
-      return undefined;
-    }
-    if (this.gateways.size >= this.options.maxGateways) {
-      this.logOnce(
-        `cap:${id}`,
-        `ignored gateway '${id}': already bridging ${this.options.maxGateways} gateways` +
-          ' (raise max-gateways if this is expected)',
-      );
-      return undefined;
-    }
-    const record: GatewayRecord = {
-      id,
-      enc: encodeId(id),
-      site: emptySite(id),
-      fresh: false,
-      rejected: 0,
-      lastRejection: null,
-      devices: new Map(),
-      problemsLogged: new Set(),
-    };
-    this.gateways.set(id, record);
-    this.byEnc.set(record.enc, record);
-    return record;
-  }
-
-  private logOnce(key: string, message: string): void {
-    if (this.capLogged.has(key) || this.capLogged.size > 10000) return;
-    this.capLogged.add(key);
-    this.log.gateway.warn(message);
-  }
-
   /** A bad message: logged, counted, and the last good state stays. */
   private reject(gateway: GatewayRecord, reason: string): void {
-    this.stats.rejectedMessages += 1;
     gateway.rejected += 1;
     gateway.lastRejection = reason;
     this.log.gateway.warn(
@@ -260,15 +254,23 @@ export class Bridge {
     this.publishGatewayState(gateway);
   }
 
-  private problem(gateway: GatewayRecord, problem: { device: string; reason: string }): void {
-    const key = `${problem.device}: ${problem.reason}`;
-    if (gateway.problemsLogged.has(key)) return;
-    gateway.problemsLogged.add(key);
-    this.log.gateway.warn({ gateway: gateway.id, device: problem.device }, problem.reason);
-    if (problem.reason.includes('skipped')) {
-      gateway.rejected += 1;
-      gateway.lastRejection = key;
+  /**
+   * Parts of a message skipped as unusable count the message once as rejected; each
+   * distinct problem is logged once, so a unit that stays broken does not flood the log.
+   */
+  private problems(gateway: GatewayRecord, problems: Problem[]): void {
+    let skipped: string | undefined;
+    for (const problem of problems) {
+      const key = `${problem.device}: ${problem.reason}`;
+      if (problem.skipped) skipped = key;
+      if (gateway.problemsLogged.first(key)) {
+        this.log.gateway.warn({ gateway: gateway.id, device: problem.device }, problem.reason);
+      }
     }
+    if (skipped === undefined) return;
+    this.stats.rejectedMessages += 1;
+    gateway.rejected += 1;
+    gateway.lastRejection = skipped;
   }
 
   private extras(gateway: GatewayRecord): GatewayExtras {
@@ -293,6 +295,8 @@ export class Bridge {
         { gateway: gateway.id },
         `gateway '${gateway.id}' went offline (its last will): check its power and WiFi`,
       );
+    } else if (gateway.connection === 'offline') {
+      this.log.gateway.info({ gateway: gateway.id }, `gateway '${gateway.id}' is back online`);
     }
     gateway.connection = connection;
     this.publishFlags(gateway);

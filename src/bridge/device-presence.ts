@@ -7,21 +7,39 @@ import type { GatewayRecord } from './bridge';
 /** Notes a device in this message; true when it is new to this run. */
 export function markSeen(gateway: GatewayRecord, device: HaDevice, now: number): boolean {
   const known = gateway.devices.get(device.id);
-  // One adopted from a previous run's configs has no topic yet: new to this run too.
-  const found = known === undefined || known.topic === '';
+  // One adopted from a previous run's configs is new to this run too.
+  const found = known === undefined || known.adopted;
   // The record is kept and updated: no garbage per device and message.
-  const record = known ?? { lastSeenMs: now, groups: new Set<string>(), topic: device.topic };
+  const record = known ?? {
+    lastSeenMs: now,
+    groups: new Set<string>(),
+    topic: device.topic,
+    adopted: false,
+  };
   record.lastSeenMs = now;
+  record.adopted = false;
   record.topic = device.topic;
   if (device.groups !== 'all') for (const group of device.groups) record.groups.add(group);
   if (known === undefined) gateway.devices.set(device.id, record);
   return found;
 }
 
-/** Inverters and chargers found on the broker from before a restart are tracked too. */
-export function adoptRetained(gateway: GatewayRecord, deviceIds: string[], now: number): void {
-  for (const deviceId of deviceIds) {
-    if (gateway.devices.has(deviceId)) continue;
-    gateway.devices.set(deviceId, { lastSeenMs: now, groups: new Set(), topic: '' });
+/**
+ * Inverters and chargers found on the broker from before a restart are tracked too, with
+ * the state topic their configs name, so one gone for good is removed with its state.
+ */
+export function adoptRetained(
+  gateway: GatewayRecord,
+  devices: Array<{ id: string; topic: string | undefined }>,
+  now: number,
+): void {
+  for (const { id, topic } of devices) {
+    if (gateway.devices.has(id)) continue;
+    gateway.devices.set(id, {
+      lastSeenMs: now,
+      groups: new Set(),
+      topic: topic ?? '',
+      adopted: true,
+    });
   }
 }

@@ -15,6 +15,8 @@ interface DeviceConfigs {
   configs: Map<string, number>;
   /** Changes whenever the device's configs do. */
   version: number;
+  /** Where the device's state lives, from its configs' state topic. */
+  topic?: string;
 }
 
 interface Place {
@@ -47,6 +49,7 @@ export class DiscoveryCache {
     }
     if (parsed === undefined) return found !== undefined;
     const device = this.device(parsed.deviceId, parsed.gatewayId, place.prefix);
+    if (parsed.topic !== undefined) device.topic = parsed.topic;
     device.configs.set(this.name(`${place.platform}/${place.node}/${parsed.key}`), hash);
     device.version = ++this.changes;
     return true;
@@ -85,6 +88,18 @@ export class DiscoveryCache {
     return [...(this.byGateway.get(gatewayId) ?? [])].filter(
       (deviceId) => deviceId !== gatewayId && (this.devices.get(deviceId)?.configs.size ?? 0) > 0,
     );
+  }
+
+  /** Gateways with configs on the broker, by the id their topics carry. */
+  gatewayIds(): string[] {
+    return [...this.byGateway.keys()].filter(
+      (gatewayId) => (this.devices.get(gatewayId)?.configs.size ?? 0) > 0,
+    );
+  }
+
+  /** The topic a device's state lives under, as its configs on the broker say. */
+  deviceTopic(deviceId: string): string | undefined {
+    return this.devices.get(deviceId)?.topic;
   }
 
   /** How many configs are on the broker. */
@@ -159,10 +174,11 @@ function placeOf(topic: string): Place | undefined {
 function parseConfig(
   place: Place,
   payload: string,
-): { deviceId: string; gatewayId: string; key: string } | undefined {
+): { deviceId: string; gatewayId: string; key: string; topic?: string } | undefined {
   try {
     const config = JSON.parse(payload) as {
       device?: { identifiers?: unknown; via_device?: unknown };
+      state_topic?: unknown;
     };
     const identifiers = config.device?.identifiers;
     const identifier = Array.isArray(identifiers) ? identifiers[0] : identifiers;
@@ -174,7 +190,12 @@ function parseConfig(
       typeof via === 'string' && via.startsWith(BRIDGE_PREFIX)
         ? via.slice(BRIDGE_PREFIX.length)
         : deviceId;
-    return { deviceId, gatewayId, key: place.objectId.slice(deviceId.length + 1) };
+    const stateTopic = config.state_topic;
+    const topic =
+      typeof stateTopic === 'string' && stateTopic.endsWith('/state')
+        ? stateTopic.slice(0, -'/state'.length)
+        : undefined;
+    return { deviceId, gatewayId, key: place.objectId.slice(deviceId.length + 1), topic };
   } catch {
     return undefined;
   }

@@ -114,7 +114,10 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
       homeAssistant.publish(stateTopic, 'online', { qos: 1, retain: true });
       // In a fleet one bridge takes each command, as one takes each gateway message.
       const commands = commandWildcards(options).map((filter) => shared(options, filter));
-      homeAssistant.subscribe([discoveryTopics, birthTopic, ...commands], { qos: 1 });
+      // Configs at QoS 0: the broker then sends every retained one at once instead of
+      // queueing them behind a QoS 1 window, where a large installation's would be dropped.
+      homeAssistant.subscribe(discoveryTopics, { qos: 0 });
+      homeAssistant.subscribe([birthTopic, ...commands], { qos: 1 });
       if (fleetMode(options)) {
         // {base}/+/state takes in the bridges' own availability topic too.
         homeAssistant.subscribe(observedTopics(options), { qos: 0 });
@@ -123,6 +126,7 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
       settled = true;
       // Retained configs arrive right after subscribing; wait for them to stop coming.
       waitForQuiet(homeAssistant, RETAINED_QUIET_MS, RETAINED_MAX_MS).then(() => {
+        bridge.watchRetainedGateways();
         subscribeGateways(gateways, options);
         if (gateways !== homeAssistant) {
           gateways.on('connect', () => subscribeGateways(gateways, options));

@@ -156,21 +156,19 @@ function inverterState(inverter: InverterModel): Record<string, unknown> {
  */
 function haState(value: object): Record<string, unknown> {
   const out: Record<string, unknown> = { ...value };
-  for (const key in out) {
-    const item = out[key];
-    if (item === true) out[key] = 'ON';
-    else if (item === false) out[key] = 'OFF';
-    else if (item instanceof JsonDocument) out[key] = item.json;
-    else if (item !== null && typeof item === 'object') {
-      out[key] = Array.isArray(item) ? item.map(haItem) : haState(item);
-    }
-  }
+  for (const key in out) out[key] = haItem(out[key]);
   return out;
 }
+
+/** Home Assistant ignores a state longer than this, so longer text is cut to fit. */
+const MAX_STATE_LENGTH = 255;
 
 function haItem(item: unknown): unknown {
   if (item === true) return 'ON';
   if (item === false) return 'OFF';
+  if (typeof item === 'string') {
+    return item.length > MAX_STATE_LENGTH ? `${item.slice(0, MAX_STATE_LENGTH - 1)}…` : item;
+  }
   if (item === null || typeof item !== 'object') return item;
   if (item instanceof JsonDocument) return item.json;
   return Array.isArray(item) ? item.map(haItem) : haState(item);

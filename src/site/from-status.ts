@@ -54,10 +54,15 @@ export function siteFromStatus(
 ): Translation {
   const problems: Problem[] = [];
   const payloadId = status.device_id;
+  // An empty payload decodes to an all-default message; a real gateway always names itself.
+  if (payloadId === '' && status.inverters.length === 0 && status.ev_chargers.length === 0) {
+    throw new Error('the message carries no device_id and no inverter or EV charger');
+  }
   if (payloadId !== '' && payloadId !== gatewayId) {
     problems.push({
       device: gatewayId,
-      reason: `payload device_id '${payloadId}' differs from the topic's; the topic's id is used`,
+      reason: `payload device_id '${shortId(payloadId)}' differs from the topic's; the topic's id is used`,
+      skipped: false,
     });
   }
   const inverters = keepIdentified(
@@ -101,17 +106,17 @@ function keepIdentified<T>(
 ): T[] {
   const seen = new Set<string>();
   const kept: T[] = [];
+  const skip = (device: string, reason: string) =>
+    problems.push({ device, reason: `${what} ${reason}`, skipped: true });
   for (const entry of entries) {
     const id = idOf(entry);
-    const device = `${gatewayId}/${id}`;
-    if (id === '') problems.push({ device: gatewayId, reason: `${what} without an id skipped` });
+    const device = `${gatewayId}/${shortId(id)}`;
+    if (id === '') skip(gatewayId, 'without an id skipped');
     else if (id.length > limits.maxIdLength)
-      problems.push({ device, reason: `${what} id longer than ${limits.maxIdLength} skipped` });
-    else if (/\p{Cc}/u.test(id))
-      problems.push({ device, reason: `${what} id with control characters skipped` });
-    else if (seen.has(id)) problems.push({ device, reason: `duplicate ${what} id skipped` });
-    else if (kept.length >= cap)
-      problems.push({ device, reason: `more than ${cap} ${what}s; this one is skipped` });
+      skip(device, `id longer than ${limits.maxIdLength} skipped`);
+    else if (/\p{Cc}/u.test(id)) skip(device, 'id with control characters skipped');
+    else if (seen.has(id)) skip(device, 'id repeated in one message: the second is skipped');
+    else if (kept.length >= cap) skip(device, `beyond the ${cap} a gateway may have skipped`);
     else {
       seen.add(id);
       kept.push(entry);
@@ -243,6 +248,11 @@ function inverterModel(entry: InverterEntry): InverterModel {
       consumption_today_kwh: energy ? kwh(energy.consumption_today_wh) : null,
     },
   };
+}
+
+/** Ids from the wire can be any length; a log line or a state shows at most 64 characters. */
+function shortId(id: string): string {
+  return id.length > 64 ? `${id.slice(0, 63)}…` : id;
 }
 
 function exportLimit(raw: number): number | null {

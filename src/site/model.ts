@@ -150,6 +150,8 @@ export interface SiteModel {
 export interface Problem {
   device: string;
   reason: string;
+  /** A part of the message left out, which makes the message count as rejected. */
+  skipped: boolean;
 }
 
 export interface Translation {

@@ -3,7 +3,7 @@ import { silentLogger } from '../../src/bridge/logger';
 import { type BridgeOptions, DEFAULT_OPTIONS } from '../../src/bridge/options';
 import { decodeStatus, GatewayStatusType } from '../../src/gateway/wire';
 import { FakeBroker } from '../support/fake-broker';
-import { BAD_FIXTURES, fixtureBytes } from '../support/fixtures';
+import { fixtureBytes } from '../support/fixtures';
 import { TEMPLATES } from '../support/pipeline';
 
 const OPTIONS: BridgeOptions = {
@@ -49,7 +49,11 @@ describe('Bridge', () => {
     expect(second.map((p) => p.topic)).toEqual([GATEWAY_STATE]);
   });
 
-  it.each([...BAD_FIXTURES])('keeps the last good state through %s and counts it', (bad) => {
+  it.each([
+    ['bad-json-instead', 'looks like JSON, but gateway telemetry is protobuf GatewayStatus'],
+    ['bad-random', 'not a GatewayStatus (index out of range: 9 + 2740 > 300)'],
+    ['bad-truncated', 'not a GatewayStatus (index out of range: 276 + 1 > 276)'],
+  ])('keeps the last good state through %s and counts it', (bad, reason) => {
     const { bridge, broker } = setup();
     bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
     const before = broker.retained.get(INVERTER_STATE);
@@ -58,20 +62,87 @@ describe('Bridge', () => {
     expect(broker.retained.get(INVERTER_STATE)).toBe(before);
     const gateway = json(broker.retained.get(GATEWAY_STATE));
     expect(gateway.rejected_messages).toBe(1);
-    expect(gateway.last_rejection).toMatch(/^not a GatewayStatus/);
+    expect(gateway.last_rejection).toBe(reason);
     expect(gateway.firmware).toBe('1.4.2');
     // The next good message is handled.
     bridge.handleStatus(GW, fixtureBytes('ev-charger'));
     expect(json(broker.retained.get(GATEWAY_STATE)).ev_charger_count).toBe(1);
   });
 
-  it('rejects a payload over the size cap unread', () => {
-    const { bridge, broker } = setup(new FakeBroker(), { ...OPTIONS, maxPayloadBytes: 100 });
+  it('rejects a payload over the size cap unread, and an empty one', () => {
+    const { bridge, broker } = setup(new FakeBroker(), { ...OPTIONS, maxPayloadBytes: 300 });
     bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    const before = broker.retained.get(INVERTER_STATE);
+    bridge.handleStatus(GW, Buffer.alloc(301));
     expect(json(broker.retained.get(GATEWAY_STATE)).last_rejection).toBe(
-      'payload of 283 bytes is over the cap',
+      'payload of 301 bytes is over the cap',
     );
-    expect(broker.retained.has(INVERTER_STATE)).toBe(false);
+    bridge.handleStatus(GW, Buffer.alloc(0));
+    const gateway = json(broker.retained.get(GATEWAY_STATE));
+    expect(gateway).toMatchObject({
+      rejected_messages: 2,
+      last_rejection:
+        'empty payload (a retained status being cleared?); telemetry is protobuf GatewayStatus',
+      firmware: '1.4.2',
+    });
+    expect(broker.retained.get(INVERTER_STATE)).toBe(before);
+  });
+
+  it('makes no device of garbage on an id that never sent valid telemetry', () => {
+    const { bridge, broker } = setup(new FakeBroker(), { ...OPTIONS, maxGateways: 1 });
+    for (let i = 0; i < 50; i++) bridge.handleStatus(`junk_${i}`, fixtureBytes('bad-random'));
+    bridge.handleOnline('junk_0', Buffer.from('1'));
+    expect(broker.take()).toEqual([]);
+    expect(bridge.stats.rejectedMessages).toBe(50);
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    expect(broker.retained.has(INVERTER_STATE)).toBe(true);
+  });
+
+  it('counts a message with skipped units once, and logs each problem once', () => {
+    const { bridge, broker } = setup();
+    const status = decodeStatus(fixtureBytes('single-givenergy'));
+    const [entry] = status.inverters;
+    if (!entry) throw new Error('fixture changed');
+    status.inverters = [entry, { ...entry, serial: '' }, { ...entry, serial: 'y'.repeat(300) }];
+    const bytes = GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish();
+    bridge.handleStatus(GW, bytes);
+    bridge.handleStatus(GW, bytes);
+    const gateway = json(broker.retained.get(GATEWAY_STATE));
+    expect(gateway.rejected_messages).toBe(2);
+    expect(gateway.last_rejection).toBe(
+      `${GW}/${'y'.repeat(63)}…: inverter id longer than 64 skipped`,
+    );
+  });
+
+  it('cuts text longer than Home Assistant shows', () => {
+    const { bridge, broker } = setup();
+    const status = decodeStatus(fixtureBytes('single-givenergy'));
+    status.firmware = 'f'.repeat(400);
+    bridge.handleStatus(
+      GW,
+      GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish(),
+    );
+    expect(json(broker.retained.get(GATEWAY_STATE)).firmware).toBe(`${'f'.repeat(254)}…`);
+  });
+
+  it('marks a gateway from a previous run unavailable if it does not report', () => {
+    const { bridge, broker } = setup();
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    bridge.handleStatus('pbgw_mix777', fixtureBytes('mixed-solis-deye'));
+    const restarted = setup();
+    for (const [topic, payload] of broker.retainedUnder('homeassistant/')) {
+      restarted.bridge.handleDiscoveryConfig(topic, Buffer.from(payload));
+    }
+    restarted.bridge.watchRetainedGateways();
+    restarted.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    restarted.clock.now += 181_000;
+    restarted.broker.take();
+    restarted.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    restarted.bridge.tick();
+    const flags = restarted.broker.take().filter((p) => p.topic.endsWith('/telemetry'));
+    expect(flags).toEqual([
+      { topic: 'predbat_bridge/pbgw_mix777/telemetry', payload: 'offline', qos: 1, retain: true },
+    ]);
   });
 
   it('shows a gateway whose telemetry stops as unavailable, and back when it returns', () => {
@@ -99,6 +170,9 @@ describe('Bridge', () => {
     expect(broker.retained.get(`predbat_bridge/${GW}/connection`)).toBe('online');
     bridge.handleOnline(GW, Buffer.from('maybe'));
     expect(json(broker.retained.get(GATEWAY_STATE)).rejected_messages).toBe(1);
+    // An empty payload clears the retained flag: no news, not a bad message.
+    bridge.handleOnline(GW, Buffer.from(''));
+    expect(json(broker.retained.get(GATEWAY_STATE)).rejected_messages).toBe(1);
   });
 
   it('removes an inverter missing from telemetry for longer than the option', () => {
@@ -122,6 +196,29 @@ describe('Bridge', () => {
       [...deyeTopics, 'predbat_bridge/pbgw_mix777/inverter/2306125093/state'].sort(),
     );
     expect(removed.every((p) => p.payload === '' && p.retain)).toBe(true);
+  });
+
+  it('removes a unit gone while the bridge was down, with its state, after a restart', () => {
+    const { bridge, broker } = setup();
+    bridge.handleStatus('pbgw_mix777', fixtureBytes('mixed-solis-deye'));
+    const restarted = setup();
+    for (const [topic, payload] of broker.retainedUnder('homeassistant/')) {
+      restarted.bridge.handleDiscoveryConfig(topic, Buffer.from(payload));
+    }
+    const status = decodeStatus(fixtureBytes('mixed-solis-deye'));
+    status.inverters = status.inverters.slice(0, 1);
+    const withoutDeye = GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish();
+    restarted.bridge.handleStatus('pbgw_mix777', withoutDeye);
+    restarted.clock.now += 601_000;
+    restarted.bridge.handleStatus('pbgw_mix777', withoutDeye);
+    restarted.broker.take();
+    restarted.bridge.tick();
+    const removed = restarted.broker.take();
+    expect(removed.every((p) => p.payload === '')).toBe(true);
+    expect(removed.map((p) => p.topic)).toContain(
+      'predbat_bridge/pbgw_mix777/inverter/2306125093/state',
+    );
+    expect(removed.filter((p) => p.topic.startsWith('homeassistant/')).length).toBeGreaterThan(5);
   });
 
   it('gives the same ids after a restart and publishes no config again', () => {

@@ -252,6 +252,7 @@ describe('siteFromStatus', () => {
       {
         device: 'pbgw_other',
         reason: "payload device_id 'pbgw_a1b2c3' differs from the topic's; the topic's id is used",
+        skipped: false,
       },
     ]);
   });
@@ -270,12 +271,30 @@ describe('siteFromStatus', () => {
     ];
     const { site: s, problems } = siteFromStatus('pbgw_mix777', status);
     expect(s.inverters.map((i) => i.serial)).toEqual(['1031220231190045', 'odd/+# ü']);
-    expect(problems.map((p) => p.reason)).toEqual([
-      'inverter without an id skipped',
-      'duplicate inverter id skipped',
-      'inverter id longer than 64 skipped',
-      'inverter id with control characters skipped',
+    expect(problems).toEqual([
+      { device: 'pbgw_mix777', reason: 'inverter without an id skipped', skipped: true },
+      {
+        device: 'pbgw_mix777/1031220231190045',
+        reason: 'inverter id repeated in one message: the second is skipped',
+        skipped: true,
+      },
+      {
+        device: `pbgw_mix777/${'x'.repeat(63)}…`,
+        reason: 'inverter id longer than 64 skipped',
+        skipped: true,
+      },
+      {
+        device: 'pbgw_mix777/bad\u0000id',
+        reason: 'inverter id with control characters skipped',
+        skipped: true,
+      },
     ]);
+  });
+
+  it('refuses a message that names no gateway and no unit, such as an empty payload', () => {
+    expect(() => siteFromStatus('pbgw_a1b2c3', decodeStatus(new Uint8Array(0)))).toThrow(
+      'the message carries no device_id and no inverter or EV charger',
+    );
   });
 
   it('caps the number of inverters and chargers', () => {
@@ -286,6 +305,10 @@ describe('siteFromStatus', () => {
     const { site: s, problems } = siteFromStatus('pbgw_a1b2c3', status);
     expect(s.inverters).toHaveLength(32);
     expect(problems).toHaveLength(8);
-    expect(problems[0]?.reason).toBe('more than 32 inverters; this one is skipped');
+    expect(problems[0]).toEqual({
+      device: 'pbgw_a1b2c3/S32',
+      reason: 'inverter beyond the 32 a gateway may have skipped',
+      skipped: true,
+    });
   });
 });

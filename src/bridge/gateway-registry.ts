@@ -1,0 +1,107 @@
+// Which gateways the bridge bridges. A gateway takes a place only once it has sent valid
+// telemetry, so garbage on made-up ids can neither create devices in Home Assistant nor
+// use up the places real gateways need.
+import { encodeId } from '../site/identity';
+import type { GatewayRecord } from './bridge';
+import { emptySite } from './empty-site';
+import type { Logger } from './logger';
+
+/** Distinct things said once each; past this many the memory is cleared and starts over. */
+const ONCE_LIMIT = 1000;
+
+export class LogOnce {
+  private readonly said = new Set<string>();
+
+  /** True the first time a key is seen (until the memory is cleared). */
+  first(key: string): boolean {
+    if (this.said.has(key)) return false;
+    if (this.said.size >= ONCE_LIMIT) this.said.clear();
+    this.said.add(key);
+    return true;
+  }
+}
+
+export class GatewayRegistry {
+  readonly gateways = new Map<string, GatewayRecord>();
+  private readonly byEnc = new Map<string, GatewayRecord>();
+  private readonly once = new LogOnce();
+  /** Gateways known from a previous run's configs that have not reported in this one. */
+  private readonly unconfirmed = new Map<string, number>();
+
+  constructor(
+    private readonly maxGateways: number,
+    private readonly log: Logger,
+  ) {}
+
+  get(id: string): GatewayRecord | undefined {
+    return this.gateways.get(id);
+  }
+
+  byEncodedId(enc: string): GatewayRecord | undefined {
+    return this.byEnc.get(enc);
+  }
+
+  /** Whether a topic's id can name a gateway at all; says why not, once per id. */
+  usable(id: string): boolean {
+    if (id !== '' && id.length <= 64 && !/\p{Cc}/u.test(id)) return true;
+    this.warnOnce(`id:${id}`, `ignored a gateway topic with an unusable id '${id.slice(0, 80)}'`);
+    return false;
+  }
+
+  /** A place for a gateway that just sent valid telemetry, unless the cap is reached. */
+  admit(id: string): GatewayRecord | undefined {
+    const known = this.gateways.get(id);
+    if (known !== undefined) return known;
+    if (this.gateways.size >= this.maxGateways) {
+      this.warnOnce(
+        `cap:${id}`,
+        `ignored gateway '${id}': already bridging ${this.maxGateways} gateways` +
+          ' (raise max-gateways if this is expected)',
+      );
+      return undefined;
+    }
+    const record: GatewayRecord = {
+      id,
+      enc: encodeId(id),
+      site: emptySite(id),
+      fresh: false,
+      rejected: 0,
+      lastRejection: null,
+      devices: new Map(),
+      problemsLogged: new LogOnce(),
+    };
+    this.gateways.set(id, record);
+    this.byEnc.set(record.enc, record);
+    this.unconfirmed.delete(record.enc);
+    return record;
+  }
+
+  /** Gateways a previous run left configs for, by encoded id: each must report in time. */
+  expect(encs: string[], now: number): void {
+    for (const enc of encs) if (!this.byEnc.has(enc)) this.unconfirmed.set(enc, now);
+  }
+
+  /** Expected gateways silent for longer than `staleMs`, each returned once. */
+  overdue(now: number, staleMs: number): string[] {
+    const late: string[] = [];
+    for (const [enc, since] of this.unconfirmed) {
+      if (now - since <= staleMs) continue;
+      this.unconfirmed.delete(enc);
+      late.push(enc);
+    }
+    return late;
+  }
+
+  /** A bad message from an id with no valid telemetry yet: said once per id, never a device. */
+  rejectUnknown(id: string, reason: string): void {
+    this.warnOnce(
+      `unknown:${id}`,
+      `ignored a message on the topic of unknown gateway '${id.slice(0, 80)}': ${reason};` +
+        ' a gateway appears once it sends valid telemetry',
+    );
+  }
+
+  private warnOnce(key: string, message: string): void {
+    if (this.once.first(key)) this.log.warn(message);
+  }
+}
