@@ -72,7 +72,8 @@ export function haDevices(site: SiteModel, o: TopicOptions, extras: GatewayExtra
     entityPrefix: `${BRIDGE_PREFIX}${slug(site.gateway_id)}`,
     topic: gatewayTopic(o, gateway),
     availabilityTopics,
-    managed: true,
+    // A gateway takes plans only for units that take commands.
+    managed: site.inverters.some((inverter) => inverter.managed),
     groups: 'all',
     device: {
       identifiers: [gatewayIdentifier],

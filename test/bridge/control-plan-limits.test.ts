@@ -120,11 +120,10 @@ describe('a gateway with no inverter that accepts commands', () => {
     "gateway 'pbgw_min000' has no inverter that accepts commands (each reports managed:" +
     ' false), so it takes no plan';
 
-  it('takes no forced mode and no plan, but may return to Auto', () => {
+  it('has no battery mode, takes no plan, but may return to Auto', () => {
     const h = started(fixtureBytes('minimal'), MIN);
-    const select = 'select.predbat_pbgw_min000_battery_mode';
+    // The gateway offers no Battery mode entity, so a stray command is refused as such.
     h.set(`${MIN}/battery_mode/set`, 'Discharge');
-    h.set(`${MIN}/battery_mode/set`, 'Charge');
     const plan = '[{"start":"01:00","end":"03:00","mode":"discharge","target_soc":20}]';
     const planRead = {
       entries: [
@@ -142,11 +141,16 @@ describe('a gateway with no inverter that accepts commands', () => {
     h.set(`${MIN}/plan/set`, plan);
     // A discharge with no target_soc on this gateway is refused for the same reason.
     h.set(`${MIN}/plan/set`, '[{"start":"01:00","end":"03:00","mode":"discharge"}]');
-    h.set(`${MIN}/battery_mode/set`, 'Auto');
     expect(h.sent()).toEqual([]);
-    expect(h.results()).toEqual([
-      rejected('set_battery_mode', select, MIN, 'Discharge', NO_PLAN),
-      rejected('set_battery_mode', select, MIN, 'Charge', NO_PLAN),
+    const results = h.results();
+    expect(results[0]).toMatchObject({
+      status: 'rejected',
+      value: 'Discharge',
+      reason:
+        "'Predbat gateway pbgw_min000' is read-only: its gateway reports that it does not" +
+        ' accept commands',
+    });
+    expect(results.slice(1)).toEqual([
       rejected('set_plan', `predbat_bridge/${MIN}/plan/set`, MIN, planRead, NO_PLAN),
       rejected(
         'set_plan',
@@ -155,10 +159,6 @@ describe('a gateway with no inverter that accepts commands', () => {
         '[{"start":"01:00","end":"03:00","mode":"discharge"}]',
         NO_PLAN,
       ),
-      {
-        ...rejected('set_battery_mode', select, MIN, 'Auto', 'already so: nothing was sent'),
-        status: 'confirmed',
-      },
     ]);
     h.set(`${MIN}/plan/set`, '[]');
     expect(h.sent().map((s) => [s.topic, decodePlan(s.bytes).entries])).toEqual([
