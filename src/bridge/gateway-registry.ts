@@ -6,6 +6,9 @@ import type { GatewayRecord } from './bridge';
 import { emptySite } from './empty-site';
 import type { Logger } from './logger';
 
+/** Unknown gateways warned about before the rest go to the debug level. */
+const UNKNOWN_WARNINGS = 20;
+
 /** Distinct things said once each; past this many the memory is cleared and starts over. */
 const ONCE_LIMIT = 1000;
 
@@ -25,6 +28,7 @@ export class GatewayRegistry {
   readonly gateways = new Map<string, GatewayRecord>();
   private readonly byEnc = new Map<string, GatewayRecord>();
   private readonly once = new LogOnce();
+  private unknownIds = 0;
   /** Gateways known from a previous run's configs that have not reported in this one. */
   private readonly unconfirmed = new Map<string, number>();
 
@@ -92,13 +96,20 @@ export class GatewayRegistry {
     return late;
   }
 
-  /** A bad message from an id with no valid telemetry yet: said once per id, never a device. */
+  /**
+   * A bad message from an id with no valid telemetry yet: never a device. The first few such
+   * ids are warned about, the rest go to the debug level, so a flood cannot fill the log.
+   */
   rejectUnknown(id: string, reason: string): void {
-    this.warnOnce(
-      `unknown:${id}`,
+    if (!this.once.first(`unknown:${id}`)) return;
+    this.unknownIds += 1;
+    const message =
       `ignored a message on the topic of unknown gateway '${id.slice(0, 80)}': ${reason};` +
-        ' a gateway appears once it sends valid telemetry',
-    );
+      ' a gateway appears once it sends valid telemetry';
+    if (this.unknownIds < UNKNOWN_WARNINGS) this.log.warn(message);
+    else if (this.unknownIds === UNKNOWN_WARNINGS) {
+      this.log.warn(`${message} (further unknown gateways are logged at debug level)`);
+    } else this.log.debug(message);
   }
 
   private warnOnce(key: string, message: string): void {

@@ -126,17 +126,21 @@ function numberRange(
   entity: EntityTemplate,
   o: DiscoveryOptions,
 ): Record<string, unknown> {
+  const min = entity.min ?? 0;
+  // A template's max is a hard ceiling: telemetry can narrow the range, never widen it
+  // past what the setting can mean (an SOC above 100 %, a rate of 4 GW).
+  const ceiling = entity.max ?? Number.POSITIVE_INFINITY;
   const reported = entity.max_from ? stateValue(device.state, entity.max_from) : undefined;
-  const fallback = o.fallbackMax[entity.unit_of_measurement ?? ''] ?? 100;
-  let min = entity.min ?? 0;
-  let max = typeof reported === 'number' && reported > min ? reported : (entity.max ?? fallback);
-  // Home Assistant drops a state outside the range, so the value the unit reports now is
-  // always inside it, even when it exceeds the limit the unit reports.
+  const fallback =
+    entity.max_from === undefined
+      ? (entity.max ?? 100)
+      : Math.min(o.fallbackMax[entity.unit_of_measurement ?? ''] ?? 100, ceiling);
+  let max =
+    typeof reported === 'number' && reported > min && reported <= ceiling ? reported : fallback;
+  // Home Assistant drops a state outside the range, so a value the unit reports above its
+  // own limit still fits, as long as it is a value the setting can have.
   const current = entity.value === undefined ? undefined : stateValue(device.state, entity.value);
-  if (typeof current === 'number') {
-    min = Math.min(min, current);
-    max = Math.max(max, current);
-  }
+  if (typeof current === 'number' && current <= ceiling) max = Math.max(max, current);
   if (!(max > min)) max = min + (entity.step ?? 1);
   return { min, max, step: entity.step ?? 1, mode: entity.mode ?? 'auto' };
 }

@@ -54,9 +54,15 @@ export function siteFromStatus(
 ): Translation {
   const problems: Problem[] = [];
   const payloadId = status.device_id;
-  // An empty payload decodes to an all-default message; a real gateway always names itself.
-  if (payloadId === '' && status.inverters.length === 0 && status.ev_chargers.length === 0) {
-    throw new Error('the message carries no device_id and no inverter or EV charger');
+  // An empty or near-empty payload decodes to a message of defaults. A real gateway's
+  // telemetry always has a sample time, its firmware or a unit; without any it is no news.
+  if (
+    status.inverters.length === 0 &&
+    status.ev_chargers.length === 0 &&
+    status.timestamp === 0 &&
+    status.firmware === ''
+  ) {
+    throw new Error('the message carries no telemetry: no sample time, firmware or unit');
   }
   if (payloadId !== '' && payloadId !== gatewayId) {
     problems.push({
@@ -108,6 +114,7 @@ function keepIdentified<T>(
   const kept: T[] = [];
   const skip = (device: string, reason: string) =>
     problems.push({ device, reason: `${what} ${reason}`, skipped: true });
+  let beyondCap = 0;
   for (const entry of entries) {
     const id = idOf(entry);
     const device = `${gatewayId}/${shortId(id)}`;
@@ -116,12 +123,15 @@ function keepIdentified<T>(
       skip(device, `id longer than ${limits.maxIdLength} skipped`);
     else if (/\p{Cc}/u.test(id)) skip(device, 'id with control characters skipped');
     else if (seen.has(id)) skip(device, 'id repeated in one message: the second is skipped');
-    else if (kept.length >= cap) skip(device, `beyond the ${cap} a gateway may have skipped`);
+    else if (kept.length >= cap) beyondCap += 1;
     else {
       seen.add(id);
       kept.push(entry);
     }
   }
+  // One problem for all the units over the cap, so a long list is one line in the log.
+  if (beyondCap > 0)
+    skip(gatewayId, `entries beyond the ${cap} a gateway may have: ${beyondCap} skipped`);
   return kept;
 }
 

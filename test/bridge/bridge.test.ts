@@ -4,6 +4,7 @@ import { type BridgeOptions, DEFAULT_OPTIONS } from '../../src/bridge/options';
 import { decodeStatus, GatewayStatusType } from '../../src/gateway/wire';
 import { FakeBroker } from '../support/fake-broker';
 import { fixtureBytes } from '../support/fixtures';
+import { captureLog } from '../support/log-capture';
 import { TEMPLATES } from '../support/pipeline';
 
 const OPTIONS: BridgeOptions = {
@@ -96,6 +97,20 @@ describe('Bridge', () => {
     expect(bridge.stats.rejectedMessages).toBe(50);
     bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
     expect(broker.retained.has(INVERTER_STATE)).toBe(true);
+  });
+
+  it('warns about the first unknown gateways only, so a flood cannot fill the log', () => {
+    const log = captureLog('warn');
+    const bridge = new Bridge(OPTIONS, TEMPLATES, new FakeBroker(), log.logger);
+    for (let i = 0; i < 100; i++) bridge.handleStatus(`junk_${i}`, fixtureBytes('bad-random'));
+    bridge.handleStatus('junk_0', fixtureBytes('bad-random'));
+    const messages = log.messages();
+    expect(messages).toHaveLength(20);
+    expect(messages[0]).toBe(
+      "ignored a message on the topic of unknown gateway 'junk_0': not a GatewayStatus" +
+        ' (index out of range: 9 + 2740 > 300); a gateway appears once it sends valid telemetry',
+    );
+    expect(messages[19]).toMatch(/\(further unknown gateways are logged at debug level\)$/);
   });
 
   it('counts a message with skipped units once, and logs each problem once', () => {

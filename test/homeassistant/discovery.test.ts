@@ -123,6 +123,29 @@ describe('discovery configs', () => {
     expect(fallback).toMatchObject({ min: 0, max: 5000 });
   });
 
+  it('never widens a range past what the setting can mean, whatever telemetry says', () => {
+    const [, inverter] = fixtureDevices('single-givenergy');
+    if (!inverter) throw new Error('no inverter');
+    const state = inverter.state as {
+      control: Record<string, unknown>;
+      battery: Record<string, unknown>;
+    };
+    const bogus = {
+      ...inverter,
+      state: {
+        ...state,
+        control: { ...state.control, reserve_soc: 200, charge_rate_w: 6000 },
+        battery: { ...state.battery, rate_max_w: 4294967295 },
+      },
+    };
+    const configs = discoveryConfigs(bogus, TEMPLATES, OPTIONS);
+    const byKey = (key: string) => configs.find((c) => c.key === key)?.payload;
+    expect(byKey('reserve_soc')).toMatchObject({ min: 0, max: 100 });
+    // The absurd reported maximum is ignored for the option's; the unit's 6000 W still fits.
+    expect(byKey('charge_rate')).toMatchObject({ min: 0, max: 6000 });
+    expect(byKey('discharge_rate')).toMatchObject({ min: 0, max: 5000 });
+  });
+
   it('offers slot times in 5-minute steps, with the current value always among them', () => {
     const start = config(
       'single-givenergy',

@@ -291,9 +291,13 @@ describe('siteFromStatus', () => {
     ]);
   });
 
-  it('refuses a message that names no gateway and no unit, such as an empty payload', () => {
+  it('refuses a message with no telemetry, such as an empty payload or a bare device_id', () => {
+    const bare = Uint8Array.from([0x0a, 0x03, 0x61, 0x62, 0x63]);
+    expect(() => siteFromStatus('pbgw_a1b2c3', decodeStatus(bare))).toThrow(
+      'the message carries no telemetry: no sample time, firmware or unit',
+    );
     expect(() => siteFromStatus('pbgw_a1b2c3', decodeStatus(new Uint8Array(0)))).toThrow(
-      'the message carries no device_id and no inverter or EV charger',
+      'the message carries no telemetry: no sample time, firmware or unit',
     );
   });
 
@@ -304,11 +308,12 @@ describe('siteFromStatus', () => {
     status.inverters = Array.from({ length: 40 }, (_, i) => ({ ...entry, serial: `S${i}` }));
     const { site: s, problems } = siteFromStatus('pbgw_a1b2c3', status);
     expect(s.inverters).toHaveLength(32);
-    expect(problems).toHaveLength(8);
-    expect(problems[0]).toEqual({
-      device: 'pbgw_a1b2c3/S32',
-      reason: 'inverter beyond the 32 a gateway may have skipped',
-      skipped: true,
-    });
+    expect(problems).toEqual([
+      {
+        device: 'pbgw_a1b2c3',
+        reason: 'inverter entries beyond the 32 a gateway may have: 8 skipped',
+        skipped: true,
+      },
+    ]);
   });
 });
