@@ -8,6 +8,7 @@ import {
   planStateTopic,
   type TopicOptions,
 } from '../homeassistant/topics';
+import { DEFAULT_SITE_LIMITS } from '../site/from-status';
 import { encodeId } from '../site/identity';
 import type { Bridge } from './bridge';
 
@@ -32,6 +33,19 @@ export function retiredTopics(bridge: Bridge, id: string): RetiredTopics {
     // Devices seen earlier and missing from the latest telemetry still have their state.
     for (const device of gateway.devices.values()) {
       if (device.topic !== '') states.add(`${device.topic}/state`);
+    }
+  }
+  // Devices known only from configs a previous run left: their topics come from those.
+  for (const device of discovery.devicesOf(enc)) {
+    const known = gateway?.devices.get(device);
+    const topic = discovery.deviceTopic(device);
+    if (topic === undefined || (known !== undefined && !known.adopted)) continue;
+    states.add(`${topic}/state`);
+    // An EMS's units publish by slot; the slots a previous run used are not recorded.
+    if (topic.includes('/ems/')) {
+      for (let slot = 1; slot <= DEFAULT_SITE_LIMITS.maxInverters; slot++) {
+        states.add(`${topic}/sub_inverter/${slot}/state`);
+      }
     }
   }
   states.add(gatewayOnlineTopic(o, enc));

@@ -25,6 +25,26 @@ function setup() {
 }
 
 describe('retireGateway', () => {
+  it("clears a previous run's states before the gateway has reported in this one", () => {
+    const { broker } = setup();
+    const restarted = new Bridge(DEFAULT_OPTIONS, TEMPLATES, new FakeBroker(), silentLogger());
+    for (const [topic, payload] of broker.retainedUnder('homeassistant/')) {
+      restarted.handleDiscoveryConfig(topic, Buffer.from(payload));
+    }
+    const states = retiredTopics(restarted, EMS).states;
+    const base = `predbat_bridge/${EMS}`;
+    expect(states).toEqual(
+      expect.arrayContaining([
+        `${base}/inverter/CH2340G500/state`,
+        `${base}/inverter/CH2342G502/state`,
+        `${base}/ems/EM2402G777/state`,
+        `${base}/ems/EM2402G777/sub_inverter/1/state`,
+        `${base}/ems/EM2402G777/sub_inverter/3/state`,
+      ]),
+    );
+    expect(states.every((topic) => topic.startsWith(`${base}/`))).toBe(true);
+  });
+
   it("names the gateway's states, its devices' and their units'", () => {
     const { bridge } = setup();
     const base = `predbat_bridge/${EMS}`;
