@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import { Session } from 'node:inspector';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { collectOptions, resolveOptions } from '../src/bridge/config';
 import { createLogger } from '../src/bridge/logger';
 import { runBridge } from '../src/bridge/run';
@@ -26,6 +27,8 @@ export interface ChildReport {
   cpuMs: number;
   rss: number;
   heapUsed: number;
+  /** Event loop delay since the last reset: how long a message could wait (ms). */
+  loopDelayMs: { p50: number; p99: number; max: number };
   /** What V8 holds for its heap, used or not. */
   heapTotal: number;
   /** Bytes per V8 heap space in use, with what each holds. */
@@ -36,6 +39,7 @@ export type ChildRequest =
   | { type: 'report'; gc?: boolean }
   | { type: 'reset' }
   | { type: 'profile'; file?: string }
+  | { type: 'snapshot'; file: string }
   | { type: 'stop' };
 
 /** A CPU profile of what follows, written to `file` when asked again with one. */
@@ -64,6 +68,8 @@ function main(): void {
   let busyMs = 0;
   let busyMessages = 0;
   let lastHandledAt = 0;
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   let configsReceived = 0;
   const learn = bridge.handleDiscoveryConfig.bind(bridge);
   bridge.handleDiscoveryConfig = (topic: string, payload: Uint8Array): void => {
@@ -95,6 +101,11 @@ function main(): void {
       busyMessages,
       lastHandledAt,
       cpuMs: (cpu.user + cpu.system) / 1000,
+      loopDelayMs: {
+        p50: loop.percentile(50) / 1e6,
+        p99: loop.percentile(99) / 1e6,
+        max: loop.max / 1e6,
+      },
       rss: memory.rss,
       heapUsed: memory.heapUsed,
       heapTotal: memory.heapTotal,
@@ -111,9 +122,11 @@ function main(): void {
   process.on('message', (request: ChildRequest) => {
     if (request.type === 'report') process.send?.(report(request.gc === true));
     else if (request.type === 'profile') profile(request.file);
+    else if (request.type === 'snapshot') process.send?.(v8.writeHeapSnapshot(request.file));
     else if (request.type === 'reset') {
       busyMs = 0;
       busyMessages = 0;
+      loop.reset();
       process.send?.(report(false));
     } else {
       void running.stop().finally(() => {

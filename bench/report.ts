@@ -79,7 +79,8 @@ export function table(r: Results): string {
     [
       `latency at ${count(r.latency.perSecond)} msg/s`,
       `median ${ms(r.latency.p50Ms)}, p99 ${ms(r.latency.p99Ms)}, max ${ms(r.latency.maxMs)}` +
-        ` (${count(r.latency.received)}/${count(r.latency.messages)} arrived)`,
+        ` (${count(r.latency.received)}/${count(r.latency.messages)} arrived; the bridge's` +
+        ` event loop held up ${ms(r.latency.bridgeLoopDelayP99Ms)} at p99)`,
     ],
     [
       'per message, in-process',
@@ -88,7 +89,8 @@ export function table(r: Results): string {
     ],
     ...r.scale.map((p) => [
       `${count(p.gateways)} gateway${p.gateways === 1 ? '' : 's'}`,
-      `RSS ${mb(p.rssMb)} (heap ${mb(p.heapMb)}), ${us(p.perMessageUs)} per message,` +
+      `RSS ${mb(p.rssMb)} after GC (heap ${mb(p.heapMb)}; ${mb(p.rssUnderLoadMb)} under load),` +
+        ` CPU ${us(p.perMessageUs)} per message (handler ${us(p.handlerUs)}),` +
         ` ${count(p.configs)} configs, introduced in ${p.introductionSeconds.toFixed(1)} s`,
     ]),
     [

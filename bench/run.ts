@@ -4,7 +4,7 @@
 import { bytesPerGatewayHour, translationCost } from './in-process';
 import { clock } from './processes';
 import { type Results, VERSION, machine, save, table, targets } from './report';
-import { type ScalePoint, scalePoint, startupTime } from './scale';
+import { scale as scaleSeries, startupTime } from './scale';
 import { fleet, fleetStream } from './telemetry';
 import {
   type EndToEndResult,
@@ -21,7 +21,7 @@ const THROUGHPUT_GATEWAYS = 500;
 const THROUGHPUT_MESSAGES = quick ? 10_000 : 40_000;
 const ROUNDS = quick ? 1 : 2;
 const SIZES = quick ? [1, 100, 1000] : [1, 100, 1000, 10_000];
-const STEADY_MESSAGES = quick ? 6000 : 30_000;
+const PER_ROUND = quick ? 3000 : 10_000;
 
 function progress(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
@@ -55,11 +55,8 @@ async function main(): Promise<void> {
   if (relay === undefined || e2e === undefined) throw new Error('no rounds ran');
   progress('decode and translate in-process');
   const cost = translationCost();
-  const scale: ScalePoint[] = [];
-  for (const size of SIZES) {
-    progress(`${size} gateway(s): memory and cost per message`);
-    scale.push(await scalePoint(size, STEADY_MESSAGES));
-  }
+  progress(`${SIZES.join(', ')} gateways: memory and cost per message`);
+  const scale = await scaleSeries(SIZES, PER_ROUND, quick ? 3 : 5);
   progress('start-up time of the command-line bridge');
   const startup = await startupTime(quick ? 1 : 3);
   progress('a simulated day: lean publish path and publishing every message');

@@ -5,10 +5,11 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { MqttClient } from 'mqtt';
 import { packagePath } from '../src/package-root';
 import { startMosquitto } from './mosquitto';
 import { BridgeProcess, clock, sleep } from './processes';
-import { connectPublisher, publishAll } from './publisher';
+import { connectPublisher, publishAll, publishAtRate } from './publisher';
 import { SiteSimulator, fleet, fleetStream } from './telemetry';
 import { BENCH_BROKER, PREFIX, percentile } from './throughput';
 
@@ -17,10 +18,15 @@ const SCALE_FIXTURE = 'single-givenergy';
 
 export interface ScalePoint {
   gateways: number;
+  /** Resident memory after a GC, once the gateways have reported at their own pace a while. */
   rssMb: number;
   heapMb: number;
-  /** Microseconds inside the bridge's status handler per message, in steady state. */
+  /** Resident memory right after the bursts that measure the cost (no GC). */
+  rssUnderLoadMb: number;
+  /** CPU time of the bridge process per status message, in steady state (µs). */
   perMessageUs: number;
+  /** Of which inside the status handler (wall time, µs). */
+  handlerUs: number;
   messages: number;
   /** Discovery configs the bridge keeps track of. */
   configs: number;
@@ -28,46 +34,111 @@ export interface ScalePoint {
   introductionSeconds: number;
 }
 
-export async function scalePoint(gateways: number, messages: number): Promise<ScalePoint> {
+/** How long every gateway reports at its own pace (one message per 10 s) before memory is read. */
+const PACE_SECONDS = 12;
+
+interface Rig {
+  gateways: number;
+  sites: SiteSimulator[];
+  bridge: BridgeProcess;
+  publisher: MqttClient;
+  handled: number;
+  introductionSeconds: number;
+  rounds: Array<{ cpu: number; handler: number }>;
+  rssUnderLoad: number;
+  close(): Promise<void>;
+}
+
+async function rig(gateways: number): Promise<Rig> {
   const broker = await startMosquitto(BENCH_BROKER);
   const bridge = await BridgeProcess.start({
     mqtt_url: broker.url,
     max_gateways: Math.max(gateways, 1),
     log_level: 'warn',
   });
+  const sites = fleet(gateways, SCALE_FIXTURE);
+  const publisher = await connectPublisher(broker.url);
+  const introduced = clock();
+  await publishAll(publisher, fleetStream(sites, gateways, PREFIX), 1);
+  const report = await bridge.settle(gateways);
+  return {
+    gateways,
+    sites,
+    bridge,
+    publisher,
+    handled: report.statusMessages,
+    introductionSeconds: (clock() - introduced) / 1000,
+    rounds: [],
+    rssUnderLoad: 0,
+    async close() {
+      await publisher.endAsync();
+      await bridge.close();
+      await broker.stop();
+    },
+  };
+}
+
+/** A burst of messages; what it cost the bridge process per message. */
+async function costRound(r: Rig, messages: number): Promise<void> {
+  const stream = fleetStream(r.sites, messages, PREFIX);
+  const before = await r.bridge.ask({ type: 'reset' });
+  await publishAll(r.publisher, stream, 1);
+  const after = await r.bridge.settle(r.handled + stream.length, 200);
+  r.handled = after.statusMessages;
+  r.rssUnderLoad = Math.max(r.rssUnderLoad, after.rss);
+  r.rounds.push({
+    cpu: ((after.cpuMs - before.cpuMs) * 1000) / stream.length,
+    handler: (after.busyMs * 1000) / after.busyMessages,
+  });
+}
+
+/**
+ * Every size's bridge at once, each in its own process with its own broker. The bursts
+ * that measure the cost take turns between sizes, so a busy moment of the machine falls
+ * on all of them alike; the cost is each size's median round. Then every gateway reports
+ * at its own pace for a while, and memory is read after a GC.
+ */
+export async function scale(
+  sizes: number[],
+  perRound: number,
+  rounds: number,
+): Promise<ScalePoint[]> {
+  const rigs: Rig[] = [];
   try {
-    const sites = fleet(gateways, SCALE_FIXTURE);
-    const publisher = await connectPublisher(broker.url);
-    const introduced = clock();
-    await publishAll(publisher, fleetStream(sites, gateways, PREFIX), 1);
-    await bridge.settle(gateways);
-    const introductionSeconds = (clock() - introduced) / 1000;
-    // Three rounds: the cost is the median round's, a busy neighbour on the machine aside.
-    const rounds: number[] = [];
-    let handled = gateways;
-    for (let round = 0; round < 3; round++) {
-      const stream = fleetStream(sites, Math.ceil(messages / 3), PREFIX);
-      await bridge.ask({ type: 'reset' });
-      await publishAll(publisher, stream, 1);
-      handled += stream.length;
-      const report = await bridge.settle(handled, 200);
-      rounds.push((report.busyMs * 1000) / report.busyMessages);
+    for (const size of sizes) rigs.push(await rig(size));
+    for (let round = 0; round < rounds; round++) {
+      for (const r of rigs) await costRound(r, Math.max(perRound, r.gateways));
     }
-    await publisher.endAsync();
-    const memory = await bridge.report(true);
-    rounds.sort((a, b) => a - b);
-    return {
-      gateways,
-      rssMb: memory.rss / 2 ** 20,
-      heapMb: memory.heapUsed / 2 ** 20,
-      perMessageUs: percentile(rounds, 0.5),
-      messages,
-      configs: memory.configs,
-      introductionSeconds,
-    };
+    await Promise.all(
+      rigs.map(async (r) => {
+        const paced = fleetStream(r.sites, Math.ceil((r.gateways * PACE_SECONDS) / 10), PREFIX);
+        await publishAtRate(r.publisher, paced, r.gateways / 10, () => undefined);
+        r.handled = (await r.bridge.settle(r.handled + paced.length, 200)).statusMessages;
+      }),
+    );
+    const points: ScalePoint[] = [];
+    for (const r of rigs) {
+      const memory = await r.bridge.report(true);
+      const sorted = [...r.rounds].sort((a, b) => a.cpu - b.cpu);
+      const median = sorted[Math.floor(sorted.length / 2)] ?? {
+        cpu: Number.NaN,
+        handler: Number.NaN,
+      };
+      points.push({
+        gateways: r.gateways,
+        rssMb: memory.rss / 2 ** 20,
+        heapMb: memory.heapUsed / 2 ** 20,
+        rssUnderLoadMb: r.rssUnderLoad / 2 ** 20,
+        perMessageUs: median.cpu,
+        handlerUs: median.handler,
+        messages: r.rounds.length * Math.max(perRound, r.gateways),
+        configs: memory.configs,
+        introductionSeconds: r.introductionSeconds,
+      });
+    }
+    return points;
   } finally {
-    await bridge.close();
-    await broker.stop();
+    for (const r of rigs) await r.close();
   }
 }
 

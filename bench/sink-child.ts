@@ -38,6 +38,7 @@ function main(): void {
     }
   });
   client.on('connect', () => {
+    (client.stream as { setNoDelay?: (noDelay: boolean) => void }).setNoDelay?.(true);
     client.subscribe(topics, { qos: Number(qosText) as 0 | 1 }, () => process.send?.('ready'));
   });
   process.on('message', (request: SinkRequest) => {

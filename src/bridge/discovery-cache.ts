@@ -19,6 +19,16 @@ interface DeviceConfigs {
   topic?: string;
 }
 
+/** The device a config this bridge publishes is for, and its entity key. */
+export interface ConfigOwner {
+  deviceId: string;
+  /** The device id of its gateway (its own for a gateway). */
+  gatewayId: string;
+  key: string;
+  /** Where the device's state lives. */
+  topic: string;
+}
+
 interface Place {
   prefix: string;
   platform: string;
@@ -55,11 +65,31 @@ export class DiscoveryCache {
     return true;
   }
 
+  /**
+   * Records a config this bridge publishes. What it belongs to is known, so unlike one
+   * found on the broker it is not parsed; `hash` is its payloadHash.
+   */
+  recordPublished(topic: string, hash: number, owner: ConfigOwner): void {
+    const place = placeOf(topic);
+    if (place === undefined) return;
+    const entry = this.name(`${place.platform}/${place.node}/${owner.key}`);
+    const device = this.device(owner.deviceId, owner.gatewayId, place.prefix);
+    if (device.configs.get(entry) === hash) return;
+    device.topic = owner.topic;
+    device.configs.set(entry, hash);
+    device.version = ++this.changes;
+  }
+
   /** Whether the broker holds exactly this payload on the topic. */
   holds(topic: string, payload: string): boolean {
+    return this.holdsHash(topic, payloadHash(payload));
+  }
+
+  /** Whether the broker holds the payload with this payloadHash on the topic. */
+  holdsHash(topic: string, hash: number): boolean {
     const place = placeOf(topic);
     const found = place === undefined ? undefined : this.find(place);
-    return found !== undefined && found.device.configs.get(found.entry) === payloadHash(payload);
+    return found !== undefined && found.device.configs.get(found.entry) === hash;
   }
 
   /** Changes whenever the device's configs on the broker do; 0 for a device with none yet. */

@@ -8,6 +8,7 @@ import type { TemplateDevice, Templates } from '../homeassistant/templates';
 import type { Publisher, PublishOptions } from './bridge';
 import type { DiscoveryCache } from './discovery-cache';
 import type { Logger } from './logger';
+import { payloadHash } from './payload-hash';
 
 const RETAINED_QOS1: PublishOptions = { qos: 1, retain: true };
 
@@ -52,9 +53,15 @@ export class DiscoveryPublisher {
     const wanted = new Set(configs.map((config) => config.topic));
     for (const config of configs) {
       const payload = JSON.stringify(config.payload);
-      if (!force && this.cache.holds(config.topic, payload)) continue;
+      const hash = payloadHash(payload);
+      if (!force && this.cache.holdsHash(config.topic, hash)) continue;
       this.publisher.publish(config.topic, payload, RETAINED_QOS1);
-      this.cache.record(config.topic, payload);
+      this.cache.recordPublished(config.topic, hash, {
+        deviceId: device.id,
+        gatewayId: device.gateway,
+        key: config.key,
+        topic: device.topic,
+      });
       this.published += 1;
     }
     for (const topic of this.cache.topics(device.id)) {

@@ -56,6 +56,9 @@ export function connectBroker(
   let retryMs = FIRST_RETRY_MS;
   let connected = false;
   client.on('connect', () => {
+    // A state is one small write: sent at once, not held back by Nagle's algorithm until
+    // the broker acknowledges the last one (up to 40 ms with delayed acknowledgements).
+    (client.stream as { setNoDelay?: (noDelay: boolean) => void }).setNoDelay?.(true);
     retryMs = FIRST_RETRY_MS;
     client.options.reconnectPeriod = retryMs;
     connected = true;
@@ -86,7 +89,28 @@ export function connectBroker(
       `${name} broker at ${where.url}: ${error.message}; ${check}`,
     );
   });
+  batchWrites(client);
   return client;
+}
+
+/**
+ * mqtt.js writes once per packet it handles: an acknowledgement, and the states the message
+ * led to. Under load the broker hands over many messages in one read; holding the socket's
+ * writes until the end of that turn of the event loop sends all they led to in one write,
+ * instead of a system call per message.
+ */
+function batchWrites(client: MqttClient): void {
+  let corked: { uncork(): void } | undefined;
+  client.on('packetreceive', () => {
+    const stream = client.stream as { cork?(): void; uncork(): void } | undefined;
+    if (corked !== undefined || stream?.cork === undefined) return;
+    stream.cork();
+    corked = stream;
+    setImmediate(() => {
+      corked = undefined;
+      stream.uncork();
+    });
+  });
 }
 
 /** A broker URL without the credentials it may carry. */
