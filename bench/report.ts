@@ -79,8 +79,9 @@ export function table(r: Results): string {
     [
       `latency at ${count(r.latency.perSecond)} msg/s`,
       `median ${ms(r.latency.p50Ms)}, p99 ${ms(r.latency.p99Ms)}, max ${ms(r.latency.maxMs)}` +
-        ` (${count(r.latency.received)}/${count(r.latency.messages)} arrived; the bridge's` +
-        ` event loop held up ${ms(r.latency.bridgeLoopDelayP99Ms)} at p99)`,
+        ` (${count(r.latency.received)}/${count(r.latency.messages)} arrived; event loop` +
+        ` held up at p99: bridge ${ms(r.latency.bridgeLoopDelayP99Ms)},` +
+        ` probe ${ms(r.latency.probeLoopDelayP99Ms)})`,
     ],
     [
       'per message, in-process',

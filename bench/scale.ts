@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { packagePath } from '../src/package-root';
 import { startMosquitto } from './mosquitto';
+import type { ChildReport } from './bridge-child';
 import { BridgeProcess, clock, sleep } from './processes';
 import { connectPublisher, publishAll, publishAtRate } from './publisher';
 import { SiteSimulator, fleet, fleetStream } from './telemetry';
@@ -18,10 +19,13 @@ const SCALE_FIXTURE = 'single-givenergy';
 
 export interface ScalePoint {
   gateways: number;
-  /** Resident memory after a GC, once the gateways have reported at their own pace a while. */
+  /**
+   * Resident memory after a GC, once the gateways have reported at their own pace a while
+   * after their introduction (before the bursts that measure the cost).
+   */
   rssMb: number;
   heapMb: number;
-  /** Resident memory right after the bursts that measure the cost (no GC). */
+  /** The most resident memory seen during the bursts that measure the cost (no GC). */
   rssUnderLoadMb: number;
   /** CPU time of the bridge process per status message, in steady state (µs). */
   perMessageUs: number;
@@ -54,7 +58,9 @@ async function rig(gateways: number): Promise<Rig> {
   const bridge = await BridgeProcess.start({
     mqtt_url: broker.url,
     max_gateways: Math.max(gateways, 1),
-    log_level: 'warn',
+    log_level: 'error',
+    // The sizes take turns, so a gateway may wait minutes for its next message here.
+    stale_after: 3600,
   });
   const sites = fleet(gateways, SCALE_FIXTURE);
   const publisher = await connectPublisher(broker.url);
@@ -93,10 +99,10 @@ async function costRound(r: Rig, messages: number): Promise<void> {
 }
 
 /**
- * Every size's bridge at once, each in its own process with its own broker. The bursts
- * that measure the cost take turns between sizes, so a busy moment of the machine falls
- * on all of them alike; the cost is each size's median round. Then every gateway reports
- * at its own pace for a while, and memory is read after a GC.
+ * Every size's bridge at once, each in its own process with its own broker. Once all are
+ * introduced, every gateway reports at its own pace for a while and memory is read after a
+ * GC. Then the bursts that measure the cost take turns between sizes, so a busy moment of
+ * the machine falls on all of them alike; the cost is each size's median round.
  */
 export async function scale(
   sizes: number[],
@@ -106,9 +112,6 @@ export async function scale(
   const rigs: Rig[] = [];
   try {
     for (const size of sizes) rigs.push(await rig(size));
-    for (let round = 0; round < rounds; round++) {
-      for (const r of rigs) await costRound(r, Math.max(perRound, r.gateways));
-    }
     await Promise.all(
       rigs.map(async (r) => {
         const paced = fleetStream(r.sites, Math.ceil((r.gateways * PACE_SECONDS) / 10), PREFIX);
@@ -116,27 +119,30 @@ export async function scale(
         r.handled = (await r.bridge.settle(r.handled + paced.length, 200)).statusMessages;
       }),
     );
-    const points: ScalePoint[] = [];
-    for (const r of rigs) {
-      const memory = await r.bridge.report(true);
+    const memory: ChildReport[] = [];
+    for (const r of rigs) memory.push(await r.bridge.report(true));
+    for (let round = 0; round < rounds; round++) {
+      for (const r of rigs) await costRound(r, Math.max(perRound, r.gateways));
+    }
+    return rigs.map((r, i) => {
       const sorted = [...r.rounds].sort((a, b) => a.cpu - b.cpu);
       const median = sorted[Math.floor(sorted.length / 2)] ?? {
         cpu: Number.NaN,
         handler: Number.NaN,
       };
-      points.push({
+      const held = memory[i] as ChildReport;
+      return {
         gateways: r.gateways,
-        rssMb: memory.rss / 2 ** 20,
-        heapMb: memory.heapUsed / 2 ** 20,
+        rssMb: held.rss / 2 ** 20,
+        heapMb: held.heapUsed / 2 ** 20,
         rssUnderLoadMb: r.rssUnderLoad / 2 ** 20,
         perMessageUs: median.cpu,
         handlerUs: median.handler,
         messages: r.rounds.length * Math.max(perRound, r.gateways),
-        configs: memory.configs,
+        configs: held.configs,
         introductionSeconds: r.introductionSeconds,
-      });
-    }
-    return points;
+      };
+    });
   } finally {
     for (const r of rigs) await r.close();
   }

@@ -1,9 +1,12 @@
 // Through a real Mosquitto: the broker's own relay rate (the ceiling), the bridge's
 // sustained rate end to end (status in, state out), and the latency from a status
 // publish to its state's arrival at a fixed moderate rate.
+import { fork } from 'node:child_process';
+import * as path from 'node:path';
 import { startMosquitto } from './mosquitto';
+import type { LatencyPlan, LatencyReply } from './latency-child';
 import { BridgeProcess, SinkProcess, clock, sleep } from './processes';
-import { connectPublisher, publishAll, publishAtRate } from './publisher';
+import { connectPublisher, publishAll } from './publisher';
 import { type Outgoing, type SiteSimulator, fleetStream } from './telemetry';
 
 export const PREFIX = 'predbat/devices';
@@ -41,6 +44,8 @@ export interface LatencyResult {
   maxMs: number;
   /** How long the bridge's event loop was held up meanwhile (p99, ms). */
   bridgeLoopDelayP99Ms: number;
+  /** And the probe's, which counts in every delay it measures. */
+  probeLoopDelayP99Ms: number;
 }
 
 /** A plain publisher → broker → subscriber pass-through of the same messages. */
@@ -78,7 +83,7 @@ export async function bridgeRig(sites: SiteSimulator[]): Promise<BridgeRig> {
   const bridge = await BridgeProcess.start({
     mqtt_url: broker.url,
     max_gateways: sites.length + 1,
-    log_level: 'warn',
+    log_level: 'error',
   });
   const publisher = await connectPublisher(broker.url);
   await publishAll(publisher, fleetStream(sites, sites.length, PREFIX), 1);
@@ -143,8 +148,9 @@ export async function endToEnd(rig: BridgeRig, messages: Outgoing[]): Promise<En
 }
 
 /**
- * Status publish → state arrival, each message marked so its state is known. A second at
- * the rate goes first, unmeasured, after a GC clears what earlier sections left behind.
+ * Status publish → state arrival, each message marked so its state is known, measured by a
+ * probe in its own process after a second at the rate that is not measured. A GC first
+ * clears what the sections before left in the bridge.
  */
 export async function latency(
   rig: BridgeRig,
@@ -152,57 +158,36 @@ export async function latency(
   count: number,
 ): Promise<LatencyResult> {
   await rig.bridge.report(true);
-  await measureLatency(rig, perSecond, perSecond);
-  return measureLatency(rig, perSecond, count);
-}
-
-async function measureLatency(
-  rig: BridgeRig,
-  perSecond: number,
-  count: number,
-): Promise<LatencyResult> {
-  const { sites } = rig;
-  const messages: Outgoing[] = [];
-  for (let k = 0; k < count; k++) {
-    const site = sites[k % sites.length] as SiteSimulator;
-    const payload = site.nextBytes(1_000_000 + k);
-    messages.push({ gateway: site.id, topic: `${PREFIX}/${site.id}/status`, payload });
-  }
   await rig.bridge.ask({ type: 'reset' });
-  const sentAt = new Float64Array(count);
-  const arrivedAt = new Float64Array(count);
-  const client = await connectPublisher(rig.url);
-  await client.subscribeAsync(`${BASE}/+/state`, { qos: 0 });
-  const marker = /"heap_internal_min_free":(\d+)/;
-  let received = 0;
-  client.on('message', (_topic, payload) => {
-    const now = clock();
-    const match = marker.exec(payload.toString());
-    const k = match ? Number(match[1]) - 1_000_000 : -1;
-    if (k >= 0 && k < count && arrivedAt[k] === 0) {
-      arrivedAt[k] = now;
-      received += 1;
-    }
+  const plan: LatencyPlan = {
+    url: rig.url,
+    prefix: PREFIX,
+    base: BASE,
+    gateways: rig.sites.length,
+    perSecond,
+    warmup: perSecond,
+    count,
+  };
+  const probe = fork(path.join(__dirname, 'latency-child.js'), [JSON.stringify(plan)], {
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  await publishAtRate(client, messages, perSecond, (k, at) => (sentAt[k] = at));
-  const deadline = clock() + 10_000;
-  while (received < count && clock() < deadline) await sleep(20);
-  await client.endAsync();
-  const report = await rig.bridge.settle(rig.handled + count);
+  const reply = await new Promise<LatencyReply>((resolve, reject) => {
+    probe.once('message', (message) => resolve(message as LatencyReply));
+    probe.once('exit', (code) => reject(new Error(`the latency probe ended (${code})`)));
+  });
+  const report = await rig.bridge.settle(rig.handled + plan.warmup + count);
   rig.handled = report.statusMessages;
-  const delays: number[] = [];
-  for (let k = 0; k < count; k++) {
-    if (arrivedAt[k] !== 0) delays.push((arrivedAt[k] as number) - (sentAt[k] as number));
-  }
-  delays.sort((a, b) => a - b);
+  const { delays } = reply;
   return {
     perSecond,
     messages: count,
-    received,
+    received: reply.received,
     p50Ms: percentile(delays, 0.5),
     p99Ms: percentile(delays, 0.99),
     maxMs: delays[delays.length - 1] ?? Number.NaN,
     bridgeLoopDelayP99Ms: report.loopDelayMs.p99,
+    probeLoopDelayP99Ms: reply.probeLoopDelayP99Ms,
   };
 }
 

@@ -6,6 +6,7 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from './logger';
 import type { BrokerOptions } from './options';
 import type { PublishOptions, Publisher } from './bridge';
+import { PublishWindow } from './publish-window';
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30000;
@@ -140,6 +141,7 @@ export function publisherFor(client: MqttClient, log: Logger): Publisher {
   // Start-up refuses topic options a broker would reject, so a refusal here is a bug; said
   // once per topic, so it cannot bury everything else in the log.
   const refused = new Set<string>();
+  const window = new PublishWindow(client);
   return {
     publish(topic: string, payload: string | Uint8Array, options: PublishOptions): void {
       if (!isPublishableTopic(topic)) {
@@ -148,7 +150,7 @@ export function publisherFor(client: MqttClient, log: Logger): Publisher {
         log[first ? 'error' : 'debug']({ topic }, 'refused to publish to an illegal topic');
         return;
       }
-      client.publish(topic, typeof payload === 'string' ? payload : Buffer.from(payload), options);
+      window.publish(topic, typeof payload === 'string' ? payload : Buffer.from(payload), options);
     },
   };
 }

@@ -1,8 +1,10 @@
 // The lean publish path. A device's state goes out when a value changed beyond its
 // deadband, and at the heartbeat whether it changed or not, so Home Assistant's recorder
 // grows only on real change while expire_after and a late subscriber still see it.
-// The last payload is kept whole: comparing it costs less than any digest, and a state
-// is about a kilobyte, a few megabytes for ten thousand gateways.
+// Of the last payload only a digest is kept: whole payloads would hold 25 MB for ten
+// thousand gateways, and the kilobytes kept per message would outlive V8's young
+// generation, so that every collection copies them and the old one fills with them.
+import { payloadHash } from './payload-hash';
 import {
   type Deadband,
   bandValues,
@@ -11,7 +13,7 @@ import {
 } from '../homeassistant/deadbands';
 
 interface Sent {
-  payload: string;
+  hash: number;
   atMs: number;
   /** The values at the deadband paths as they went out. */
   held: unknown[];
@@ -40,8 +42,9 @@ export class StateGate {
       heartbeat || bands.length === 0 ? undefined : holdWithinBands(state, bands, last.held);
     try {
       const payload = JSON.stringify(state);
-      if (!heartbeat && payload === last.payload) return undefined;
-      this.remember(topic, payload, nowMs, state, bands, last);
+      const hash = payloadHash(payload);
+      if (!heartbeat && hash === last.hash) return undefined;
+      this.remember(topic, hash, nowMs, state, bands, last);
       return payload;
     } finally {
       if (overwritten !== undefined) restoreHeld(state, bands, overwritten);
@@ -54,8 +57,9 @@ export class StateGate {
       this.sent.delete(topic);
       return;
     }
+    const hash = payloadHash(payload);
     const last = this.sent.get(topic);
-    if (last !== undefined && last.payload === payload) {
+    if (last !== undefined && last.hash === hash) {
       last.atMs = nowMs;
       return;
     }
@@ -68,7 +72,7 @@ export class StateGate {
         // Not JSON: no held values; the next state compares unequal and goes out.
       }
     }
-    this.remember(topic, payload, nowMs, state, bands, last);
+    this.remember(topic, hash, nowMs, state, bands, last);
   }
 
   forget(topic: string): void {
@@ -81,15 +85,15 @@ export class StateGate {
 
   private remember(
     topic: string,
-    payload: string,
+    hash: number,
     nowMs: number,
     state: Record<string, unknown>,
     bands: Deadband[],
     last: Sent | undefined,
   ): void {
     // The record is reused: a busy bridge then makes no garbage per state.
-    const sent = last ?? { payload, atMs: nowMs, held: [] };
-    sent.payload = payload;
+    const sent = last ?? { hash, atMs: nowMs, held: [] };
+    sent.hash = hash;
     sent.atMs = nowMs;
     bandValues(state, bands, sent.held);
     if (last === undefined) this.sent.set(topic, sent);
