@@ -1,4 +1,5 @@
 import { DiscoveryCache } from '../../src/bridge/discovery-cache';
+import { payloadHash } from '../../src/bridge/payload-hash';
 import { fixtureConfigs } from '../support/pipeline';
 
 const configs = fixtureConfigs('mixed-solis-deye').map((c) => ({
@@ -56,6 +57,26 @@ describe('the cache of discovery configs on the broker', () => {
     expect(first).toMatch(/^site\/ha\/homeassistant\/\w+\/predbat\//);
     expect(cache.holds(first ?? '', '{}')).toBe(false);
     expect(cache.size).toBe(configs.length);
+  });
+
+  it('records its own configs without reading them, and knows them coming back', () => {
+    const cache = new DiscoveryCache();
+    const own = configs.find((c) => c.topic.includes(`/${SOLIS}_`));
+    if (!own) throw new Error('no configs');
+    const key = own.topic.split('/')[3]?.slice(SOLIS.length + 1) ?? '';
+    const topic = `predbat_bridge/${GATEWAY}/inverter/1031220231190045`;
+    cache.recordPublished(own.topic, payloadHash(own.payload), {
+      deviceId: SOLIS,
+      gatewayId: GATEWAY,
+      key,
+      topic,
+    });
+    const version = cache.version(SOLIS);
+    expect(cache.record(own.topic, own.payload)).toBe(false);
+    expect(cache.version(SOLIS)).toBe(version);
+    expect(cache.devicesOf(GATEWAY)).toEqual([SOLIS]);
+    expect(cache.deviceTopic(SOLIS)).toBe(topic);
+    expect(cache.keys(SOLIS)).toEqual([key]);
   });
 
   it("ignores configs that are not this bridge's", () => {
