@@ -320,7 +320,7 @@ describe('Bridge', () => {
 
   it('ignores gateways over the cap and unusable ids, saying so once', () => {
     const { bridge, broker } = setup(new FakeBroker(), { ...OPTIONS, maxGateways: 2 });
-    for (const id of ['g1', 'g2', 'g3', '', 'x'.repeat(65)]) {
+    for (const id of ['g1', 'bridge', 'g2', 'g3', '', 'x'.repeat(65)]) {
       expect(() => bridge.handleStatus(id, fixtureBytes('minimal'))).not.toThrow();
     }
     expect([...bridge.gateways.keys()]).toEqual(['g1', 'g2']);
