@@ -4,7 +4,9 @@
 // Of the last payload only a digest is kept: whole payloads would hold 25 MB for ten
 // thousand gateways, and the kilobytes kept per message would outlive V8's young
 // generation, so that every collection copies them and the old one fills with them.
-import { payloadHash } from './payload-hash';
+// The digest is taken from the state object, so a state that goes nowhere is never
+// written out as JSON.
+import { stateHash } from './payload-hash';
 import {
   type Deadband,
   bandValues,
@@ -41,11 +43,10 @@ export class StateGate {
     const overwritten =
       heartbeat || bands.length === 0 ? undefined : holdWithinBands(state, bands, last.held);
     try {
-      const payload = JSON.stringify(state);
-      const hash = payloadHash(payload);
+      const hash = stateHash(state);
       if (!heartbeat && hash === last.hash) return undefined;
       this.remember(topic, hash, nowMs, state, bands, last);
-      return payload;
+      return JSON.stringify(state);
     } finally {
       if (overwritten !== undefined) restoreHeld(state, bands, overwritten);
     }
@@ -57,20 +58,20 @@ export class StateGate {
       this.sent.delete(topic);
       return;
     }
-    const hash = payloadHash(payload);
+    let state: Record<string, unknown> = {};
+    let hash: number;
+    try {
+      const parsed: unknown = JSON.parse(payload);
+      hash = stateHash(parsed);
+      if (parsed !== null && typeof parsed === 'object') state = parsed as typeof state;
+    } catch {
+      // Not JSON: no held values, and a digest no state has; the next one goes out.
+      hash = -1;
+    }
     const last = this.sent.get(topic);
     if (last !== undefined && last.hash === hash) {
       last.atMs = nowMs;
       return;
-    }
-    let state: Record<string, unknown> = {};
-    if (bands.length > 0) {
-      try {
-        const parsed: unknown = JSON.parse(payload);
-        if (parsed !== null && typeof parsed === 'object') state = parsed as typeof state;
-      } catch {
-        // Not JSON: no held values; the next state compares unequal and goes out.
-      }
     }
     this.remember(topic, hash, nowMs, state, bands, last);
   }
