@@ -4,7 +4,12 @@
 import { readStatus } from '../gateway/wire';
 import { type Deadbands, deadbands } from '../homeassistant/deadbands';
 import type { DiscoveryOptions } from '../homeassistant/discovery';
-import { type GatewayExtras, type HaDevice, haDevices } from '../homeassistant/devices';
+import {
+  type DeviceFrames,
+  type GatewayExtras,
+  type HaDevice,
+  haDevices,
+} from '../homeassistant/devices';
 import type { TemplateDevice, Templates } from '../homeassistant/templates';
 import { gatewayFreshTopic, gatewayOnlineTopic } from '../homeassistant/topics';
 import { siteFromStatus } from '../site/from-status';
@@ -45,6 +50,8 @@ export interface GatewayRecord {
   >;
   /** Problems in its telemetry already logged, so a repeated one is said once. */
   problemsLogged: LogOnce;
+  /** Its devices' topics, names and identifiers, built again only when they change. */
+  frames: DeviceFrames;
 }
 
 /** Extensions (commands, plans) add to each gateway's state and watch its telemetry. */
@@ -239,7 +246,7 @@ export class Bridge {
 
   /** The bridge's view of one gateway's devices as Home Assistant sees them now. */
   devicesOf(gateway: GatewayRecord): HaDevice[] {
-    return haDevices(gateway.site, this.discoveryOptions, this.extras(gateway));
+    return haDevices(gateway.site, this.discoveryOptions, this.extras(gateway), gateway.frames);
   }
 
   /** A bad message: logged, counted, and the last good state stays. */

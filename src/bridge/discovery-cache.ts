@@ -4,7 +4,7 @@
 // are no longer wanted can be removed. A digest stands for each payload and entity keys
 // are shared between devices, so ten thousand gateways' configs take little memory.
 import { BRIDGE_PREFIX } from '../homeassistant/devices';
-import { payloadHash } from './payload-hash';
+import { payloadHash } from '../digest';
 
 interface DeviceConfigs {
   /** The device id of the gateway the device belongs to (itself for a gateway). */

@@ -2,19 +2,29 @@
 // Most telemetry changes no config, so a device whose signature (what its configs are
 // made from, and what the broker holds for it) is as it was last time is skipped whole.
 import { type DiscoveryOptions, discoveryConfigs } from '../homeassistant/discovery';
-import { discoverySignature } from '../homeassistant/discovery-signature';
+import {
+  type DiscoverySignature,
+  discoverySignature,
+  sameSignature,
+} from '../homeassistant/discovery-signature';
 import type { HaDevice } from '../homeassistant/devices';
 import type { TemplateDevice, Templates } from '../homeassistant/templates';
 import type { Publisher, PublishOptions } from './bridge';
 import type { DiscoveryCache } from './discovery-cache';
 import type { Logger } from './logger';
-import { payloadHash } from './payload-hash';
+import { payloadHash } from '../digest';
 
 const RETAINED_QOS1: PublishOptions = { qos: 1, retain: true };
 
 export class DiscoveryPublisher {
-  /** Device id → its signature when its configs were last brought up to date. */
-  private readonly signatures = new Map<string, string>();
+  /**
+   * Device id → its signature when its configs were last brought up to date, with the
+   * version of what the broker held for it then.
+   */
+  private readonly signatures = new Map<
+    string,
+    { signature: DiscoverySignature; version: number }
+  >();
   private readonly requiresByKey: Record<TemplateDevice, Map<string, string | undefined>>;
   /** Configs published, removals included. */
   published = 0;
@@ -42,8 +52,12 @@ export class DiscoveryPublisher {
    */
   publish(device: HaDevice, groups: ReadonlySet<string> | undefined, force: boolean): void {
     const known = device.groups === 'all' || groups === undefined ? device.groups : groups;
-    const signature = this.signature(device, known);
-    if (!force && this.signatures.get(device.id) === signature) return;
+    const signature = discoverySignature(device, this.templates, known);
+    const last = this.signatures.get(device.id);
+    const version = this.cache.version(device.id);
+    const same =
+      last !== undefined && last.version === version && sameSignature(last.signature, signature);
+    if (!force && same) return;
     const withKnown = known === device.groups ? device : { ...device, groups: [...known] };
     const configs = discoveryConfigs(
       this.withCachedGroups(withKnown),
@@ -70,7 +84,9 @@ export class DiscoveryPublisher {
       this.remove(topic);
     }
     // Taken after publishing: what was just recorded is the state to compare with.
-    this.signatures.set(device.id, this.signature(device, known));
+    const now = { signature, version: this.cache.version(device.id) };
+    if (last === undefined) this.signatures.set(device.id, now);
+    else Object.assign(last, now);
   }
 
   /** Removes one config from the broker (an empty retained payload). */
@@ -83,11 +99,6 @@ export class DiscoveryPublisher {
   /** A device that is gone: its next appearance starts from what the broker holds. */
   forget(deviceId: string): void {
     this.signatures.delete(deviceId);
-  }
-
-  private signature(device: HaDevice, groups: Iterable<string> | 'all'): string {
-    const made = discoverySignature(device, this.templates, groups);
-    return `${this.cache.version(device.id)}\u0001${made}`;
   }
 
   /** Groups of entities a previous run published stay, as if reported again. */

@@ -1,6 +1,7 @@
 // Which gateways the bridge bridges. A gateway takes a place only once it has sent valid
 // telemetry, so garbage on made-up ids can neither create devices in Home Assistant nor
 // use up the places real gateways need.
+import { DeviceFrames } from '../homeassistant/devices';
 import { encodeId } from '../site/identity';
 import type { GatewayRecord } from './bridge';
 import { emptySite } from './empty-site';
@@ -77,6 +78,7 @@ export class GatewayRegistry {
       lastRejection: null,
       devices: new Map(),
       problemsLogged: new LogOnce(),
+      frames: new DeviceFrames(),
     };
     this.gateways.set(id, record);
     this.byEnc.set(record.enc, record);

@@ -6,7 +6,7 @@
 // generation, so that every collection copies them and the old one fills with them.
 // The digest is taken from the state object, so a state that goes nowhere is never
 // written out as JSON.
-import { stateHash } from './payload-hash';
+import { stateHash } from '../digest';
 import {
   type Deadband,
   bandValues,

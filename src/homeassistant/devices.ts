@@ -59,105 +59,226 @@ export class JsonDocument {
   constructor(readonly json: unknown) {}
 }
 
-export function haDevices(site: SiteModel, o: TopicOptions, extras: GatewayExtras): HaDevice[] {
-  const gateway = encodeId(site.gateway_id);
+/** Everything of a device but its state: what changes only when the device does. */
+type DeviceFrame = Omit<HaDevice, 'state' | 'subStates'>;
+
+interface KeptFrame {
+  inputs: unknown[];
+  frame: DeviceFrame;
+}
+
+/**
+ * The frames of one gateway's devices as last built, by place in its telemetry. A
+ * gateway's topics, names and identifiers are the same message after message; kept here,
+ * they are built again only when what they are made of changes, instead of as new text
+ * for every device of every message.
+ */
+export class DeviceFrames {
+  gateway: KeptFrame | undefined;
+  inverters: Array<KeptFrame | undefined> = [];
+  chargers: Array<KeptFrame | undefined> = [];
+}
+
+function framed(
+  kept: KeptFrame | undefined,
+  inputs: unknown[],
+  build: () => DeviceFrame,
+): KeptFrame {
+  if (kept !== undefined && sameValues(kept.inputs, inputs)) return kept;
+  return { inputs, frame: build() };
+}
+
+function sameValues(a: unknown[], b: unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+/**
+ * The site's devices as Home Assistant sees them. `frames`, kept by the caller from one
+ * message of a gateway to the next, saves building what did not change.
+ */
+export function haDevices(
+  site: SiteModel,
+  o: TopicOptions,
+  extras: GatewayExtras,
+  frames: DeviceFrames = new DeviceFrames(),
+): HaDevice[] {
   const firmware = site.gateway.firmware ?? undefined;
-  const availabilityTopics = [gatewayOnlineTopic(o, gateway), gatewayFreshTopic(o, gateway)];
-  const gatewayIdentifier = `${BRIDGE_PREFIX}${gateway}`;
-  const swVersion = firmware === undefined ? {} : { sw_version: firmware };
-  const gatewayDevice: HaDevice = {
-    template: 'gateway',
-    gateway,
-    id: gateway,
-    entityPrefix: `${BRIDGE_PREFIX}${slug(site.gateway_id)}`,
-    topic: gatewayTopic(o, gateway),
-    availabilityTopics,
-    // A gateway takes plans only for units that take commands.
-    managed: site.inverters.some((inverter) => inverter.managed),
-    groups: 'all',
-    device: {
-      identifiers: [gatewayIdentifier],
-      name: `Predbat gateway ${site.gateway_id}`,
-      manufacturer: 'Predbat',
-      model: 'ESP32 gateway',
-      serial_number: site.gateway_id,
-      ...swVersion,
-    },
-    state: haState({ ...site.gateway, ...extras }),
-    subStates: [],
-  };
-  const inverters = site.inverters.map((inverter): HaDevice => {
-    const serial = encodeId(inverter.serial);
-    return {
-      template: 'inverter',
-      gateway,
-      id: `${gateway}_${serial}`,
-      entityPrefix: `${BRIDGE_PREFIX}${slug(inverter.serial)}`,
-      topic:
-        inverter.kind === 'ems' ? emsTopic(o, gateway, serial) : inverterTopic(o, gateway, serial),
-      availabilityTopics,
-      managed: inverter.managed,
-      groups: inverter.reported,
-      device: {
-        identifiers: [`${BRIDGE_PREFIX}${gateway}_${serial}`],
-        name: `${inverter.manufacturer} ${inverter.kind === 'ems' ? 'EMS ' : ''}${inverter.serial}`,
-        manufacturer: inverter.manufacturer,
-        model: inverter.model,
-        serial_number: inverter.serial,
-        ...swVersion,
-        via_device: gatewayIdentifier,
-      },
-      state: inverterState(inverter),
-      subStates: inverter.ems.sub_inverters.map((unit) => ({
+  const managed = site.inverters.some((inverter) => inverter.managed);
+  frames.gateway = framed(frames.gateway, [site.gateway_id, firmware, managed], () =>
+    gatewayFrame(site.gateway_id, firmware, managed, o),
+  );
+  const gatewayFrameNow = frames.gateway.frame;
+  const gatewayDevice = withState(
+    gatewayFrameNow,
+    haState(Object.assign({}, site.gateway, extras)),
+    [],
+  );
+  const inverters = site.inverters.map((inverter, i): HaDevice => {
+    const inputs: unknown[] = [
+      gatewayFrameNow,
+      inverter.serial,
+      inverter.kind,
+      inverter.manufacturer,
+      inverter.model,
+      inverter.managed,
+      ...inverter.reported,
+    ];
+    const kept = framed(frames.inverters[i], inputs, () =>
+      inverterFrame(gatewayFrameNow, inverter, firmware, o),
+    );
+    frames.inverters[i] = kept;
+    return withState(
+      kept.frame,
+      haState(inverter, INVERTER_BOOKKEEPING),
+      inverter.ems.sub_inverters.map((unit) => ({
         suffix: `sub_inverter/${unit.slot}`,
         state: haState(unit),
       })),
-    };
+    );
   });
-  const chargers = site.ev_chargers.map((charger: EvChargerModel): HaDevice => {
-    const chargePoint = encodeId(charger.charge_point_id);
-    return {
-      template: 'ev_charger',
-      gateway,
-      id: `${gateway}_ev_${chargePoint}`,
-      entityPrefix: `${BRIDGE_PREFIX}ev_${slug(charger.charge_point_id)}`,
-      topic: evChargerTopic(o, gateway, chargePoint),
-      availabilityTopics,
-      managed: true,
-      groups: 'all',
-      device: {
-        identifiers: [`${BRIDGE_PREFIX}${gateway}_ev_${chargePoint}`],
-        name: `EV charger ${charger.charge_point_id}`,
-        manufacturer: 'OCPP',
-        model: 'Charge point',
-        serial_number: charger.charge_point_id,
-        ...swVersion,
-        via_device: gatewayIdentifier,
-      },
-      state: haState(charger),
-      subStates: [],
-    };
+  frames.inverters.length = site.inverters.length;
+  const chargers = site.ev_chargers.map((charger: EvChargerModel, i): HaDevice => {
+    const kept = framed(frames.chargers[i], [gatewayFrameNow, charger.charge_point_id], () =>
+      chargerFrame(gatewayFrameNow, charger.charge_point_id, firmware, o),
+    );
+    frames.chargers[i] = kept;
+    return withState(kept.frame, haState(charger), []);
   });
+  frames.chargers.length = site.ev_chargers.length;
   return [gatewayDevice, ...inverters, ...chargers];
+}
+
+/**
+ * A device of a kept frame and a new state. Written out key by key: a spread with keys
+ * added after it costs V8 a new object shape every time, a hundred times the work.
+ */
+function withState(
+  frame: DeviceFrame,
+  state: Record<string, unknown>,
+  subStates: HaDevice['subStates'],
+): HaDevice {
+  return {
+    template: frame.template,
+    gateway: frame.gateway,
+    id: frame.id,
+    entityPrefix: frame.entityPrefix,
+    topic: frame.topic,
+    availabilityTopics: frame.availabilityTopics,
+    managed: frame.managed,
+    groups: frame.groups,
+    device: frame.device,
+    state,
+    subStates,
+  };
+}
+
+function gatewayFrame(
+  gatewayId: string,
+  firmware: string | undefined,
+  managed: boolean,
+  o: TopicOptions,
+): DeviceFrame {
+  const gateway = encodeId(gatewayId);
+  return {
+    template: 'gateway',
+    gateway,
+    id: gateway,
+    entityPrefix: `${BRIDGE_PREFIX}${slug(gatewayId)}`,
+    topic: gatewayTopic(o, gateway),
+    availabilityTopics: [gatewayOnlineTopic(o, gateway), gatewayFreshTopic(o, gateway)],
+    // A gateway takes plans only for units that take commands.
+    managed,
+    groups: 'all',
+    device: {
+      identifiers: [`${BRIDGE_PREFIX}${gateway}`],
+      name: `Predbat gateway ${gatewayId}`,
+      manufacturer: 'Predbat',
+      model: 'ESP32 gateway',
+      serial_number: gatewayId,
+      ...(firmware === undefined ? {} : { sw_version: firmware }),
+    },
+  };
+}
+
+function inverterFrame(
+  gatewayFrame: DeviceFrame,
+  inverter: InverterModel,
+  firmware: string | undefined,
+  o: TopicOptions,
+): DeviceFrame {
+  const { gateway } = gatewayFrame;
+  const serial = encodeId(inverter.serial);
+  return {
+    template: 'inverter',
+    gateway,
+    id: `${gateway}_${serial}`,
+    entityPrefix: `${BRIDGE_PREFIX}${slug(inverter.serial)}`,
+    topic:
+      inverter.kind === 'ems' ? emsTopic(o, gateway, serial) : inverterTopic(o, gateway, serial),
+    availabilityTopics: gatewayFrame.availabilityTopics,
+    managed: inverter.managed,
+    groups: [...inverter.reported],
+    device: {
+      identifiers: [`${BRIDGE_PREFIX}${gateway}_${serial}`],
+      name: `${inverter.manufacturer} ${inverter.kind === 'ems' ? 'EMS ' : ''}${inverter.serial}`,
+      manufacturer: inverter.manufacturer,
+      model: inverter.model,
+      serial_number: inverter.serial,
+      ...(firmware === undefined ? {} : { sw_version: firmware }),
+      via_device: gatewayFrame.device.identifiers[0],
+    },
+  };
+}
+
+function chargerFrame(
+  gatewayFrame: DeviceFrame,
+  chargePointId: string,
+  firmware: string | undefined,
+  o: TopicOptions,
+): DeviceFrame {
+  const { gateway } = gatewayFrame;
+  const chargePoint = encodeId(chargePointId);
+  return {
+    template: 'ev_charger',
+    gateway,
+    id: `${gateway}_ev_${chargePoint}`,
+    entityPrefix: `${BRIDGE_PREFIX}ev_${slug(chargePointId)}`,
+    topic: evChargerTopic(o, gateway, chargePoint),
+    availabilityTopics: gatewayFrame.availabilityTopics,
+    managed: true,
+    groups: 'all',
+    device: {
+      identifiers: [`${BRIDGE_PREFIX}${gateway}_ev_${chargePoint}`],
+      name: `EV charger ${chargePointId}`,
+      manufacturer: 'OCPP',
+      model: 'Charge point',
+      serial_number: chargePointId,
+      ...(firmware === undefined ? {} : { sw_version: firmware }),
+      via_device: gatewayFrame.device.identifiers[0],
+    },
+  };
 }
 
 /** Identifiers and unique ids all start with this, so they never clash with others'. */
 export const BRIDGE_PREFIX = 'predbat_';
 
-/** The state JSON of an inverter: the model without its bookkeeping. */
-function inverterState(inverter: InverterModel): Record<string, unknown> {
-  const { reported: _reported, kind: _kind, ...state } = inverter;
-  return haState(state);
-}
+/** Of an inverter's model, what is bookkeeping and not part of its state JSON. */
+const INVERTER_BOOKKEEPING: ReadonlySet<string> = new Set(['reported', 'kind']);
+const NOTHING: ReadonlySet<string> = new Set();
 
 /**
- * A copy of a model object with booleans as ON/OFF. Every message takes this path for
- * about a hundred values: a spread copies an object's shape at once, and only the values
- * that are not numbers or text are then replaced.
+ * A copy of a model object with booleans as ON/OFF, without the keys in `leave`. Every
+ * message takes this path for about a hundred values, so the copy is built key by key
+ * into a new object, the quickest way V8 has for it.
  */
-function haState(value: object): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...value };
-  for (const key in out) out[key] = haItem(out[key]);
+function haState(value: object, leave: ReadonlySet<string> = NOTHING): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (leave.has(key)) continue;
+    out[key] = haItem((value as Record<string, unknown>)[key]);
+  }
   return out;
 }
 

@@ -2,10 +2,12 @@
 // telemetry, and the configs change only when the device does. The signature holds
 // everything the configs are made from (the device's identity, block, topics and groups,
 // and the few state values a config shows: a number's reported maximum and its value, a
-// select's current option), so the bridge rebuilds them only when it changes. It is spelled out
-// field by field because it is worked out for every device of every message; a test
-// changes each value of the model in turn and checks that every change of a config
-// changes the signature, so a field discovery comes to depend on cannot be missed.
+// select's current option), so the bridge rebuilds them only when it changes. It is a
+// flat list of the values themselves, spelled out field by field and compared value by
+// value, because it is worked out for every device of every message and joining or
+// digesting its texts cost more than the comparison; a test changes each value of the
+// model in turn and checks that every change of a config changes the signature, so a
+// field discovery comes to depend on cannot be missed.
 import { readPath } from './deadbands';
 import type { HaDevice } from './devices';
 import type { TemplateDevice, Templates } from './templates';
@@ -30,6 +32,9 @@ export function discoveryStatePaths(templates: Templates, device: TemplateDevice
   return paths[device];
 }
 
+/** What a device's configs are made from, in a fixed order. */
+export type DiscoverySignature = unknown[];
+
 /**
  * Equal signatures, equal configs (for one set of templates and options). `groups`,
  * when given, stands in for the device's own: the groups the unit ever reported.
@@ -38,22 +43,48 @@ export function discoverySignature(
   device: HaDevice,
   templates: Templates,
   groups: Iterable<string> | 'all' = device.groups,
-): string {
+): DiscoverySignature {
   const block = device.device;
-  let signature =
-    `${device.template}\u0001${device.id}\u0001${device.gateway}\u0001${device.topic}` +
-    `\u0001${device.entityPrefix}\u0001${device.managed}` +
-    `\u0001${groups === 'all' ? '\u0003all' : [...groups].join(',')}` +
-    `\u0001${device.availabilityTopics.join(',')}\u0001${block.identifiers.join(',')}` +
-    `\u0001${block.name}\u0001${block.manufacturer}\u0001${block.model}` +
-    `\u0001${block.serial_number}\u0001${part(block.sw_version)}\u0001${part(block.via_device)}`;
+  const signature: unknown[] = [
+    device.template,
+    device.id,
+    device.gateway,
+    device.topic,
+    device.entityPrefix,
+    device.managed,
+    block.name,
+    block.manufacturer,
+    block.model,
+    block.serial_number,
+    block.sw_version,
+    block.via_device,
+  ];
+  // Each list ends in its length, so items cannot move from one list to the next unseen.
+  if (groups === 'all') signature.push(ALL_GROUPS);
+  else list(signature, groups);
+  list(signature, device.availabilityTopics);
+  list(signature, block.identifiers);
   for (const path of discoveryStatePaths(templates, device.template)) {
-    signature += `\u0001${part(readPath(device.state, path))}`;
+    signature.push(readPath(device.state, path));
   }
   return signature;
 }
 
-/** Text as it is; anything else marked, so null, a missing value and "null" stay apart. */
-function part(value: unknown): string {
-  return typeof value === 'string' ? value : `\u0002${String(value)}`;
+/** Stands for every group, apart from any list of them. */
+const ALL_GROUPS = Symbol('all groups');
+
+function list(signature: unknown[], items: Iterable<string>): void {
+  let count = 0;
+  for (const item of items) {
+    signature.push(item);
+    count += 1;
+  }
+  signature.push(count);
+}
+
+/** Whether two signatures are the same, value by value (a missing value is not null). */
+export function sameSignature(a: DiscoverySignature, b: DiscoverySignature): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }

@@ -1,5 +1,5 @@
 import { DiscoveryCache } from '../../src/bridge/discovery-cache';
-import { payloadHash } from '../../src/bridge/payload-hash';
+import { payloadHash } from '../../src/digest';
 import { fixtureConfigs } from '../support/pipeline';
 
 const configs = fixtureConfigs('mixed-solis-deye').map((c) => ({

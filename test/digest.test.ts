@@ -1,6 +1,6 @@
-import { payloadHash, stateHash } from '../../src/bridge/payload-hash';
-import { GOOD_FIXTURES } from '../support/fixtures';
-import { fixtureDevices } from '../support/pipeline';
+import { payloadHash, stateHash } from '../src/digest';
+import { GOOD_FIXTURES } from './support/fixtures';
+import { fixtureDevices } from './support/pipeline';
 
 /** Every leaf of a JSON value, as a path and the value there. */
 function leaves(value: unknown, path: Array<string | number> = []): Array<[typeof path, unknown]> {

@@ -1,5 +1,5 @@
-// What the bridge remembers of a payload it published: a 53-bit digest instead of the
-// payload itself, so the memory of ten thousand gateways' states and configs stays small.
+// What the bridge remembers of what it published or worked out: a 53-bit digest instead
+// of the payload itself, so the memory of ten thousand gateways' states and configs stays small.
 // Two different payloads share a digest about once in 2^53 comparisons; the cost of that
 // would be one change held back until the heartbeat or Home Assistant's next start.
 //
@@ -12,8 +12,8 @@
 const float = new Float64Array(1);
 const words = new Uint32Array(float.buffer);
 
-/** The digest being built: two 32-bit lanes mixed differently, as in cyrb53. */
-class Digest {
+/** A digest being built: two 32-bit lanes mixed differently, as in cyrb53. */
+export class Digest {
   a = 0xdeadbeef;
   b = 0x41c6ce57;
 
@@ -22,9 +22,15 @@ class Digest {
     this.b = Math.imul(this.b ^ word, 1597334677);
   }
 
+  /** A text, its end marked: "ab" then "c" differs from "a" then "bc". */
   text(value: string): void {
     for (let i = 0; i < value.length; i++) this.add(value.charCodeAt(i));
     this.add(0x110000 + value.length);
+  }
+
+  /** Any value as JSON.stringify would write it. */
+  json(value: unknown): void {
+    addValue(this, value);
   }
 
   value(): number {
