@@ -90,7 +90,8 @@ export function table(r: Results): string {
     ],
     ...r.scale.map((p) => [
       `${count(p.gateways)} gateway${p.gateways === 1 ? '' : 's'}`,
-      `RSS ${mb(p.rssMb)} after GC (heap ${mb(p.heapMb)}; ${mb(p.rssUnderLoadMb)} under load),` +
+      `RSS ${mb(p.rssMb)} after GC (heap ${mb(p.heapMb)}; ${mb(p.rssAfterIntroductionMb)}` +
+        ` right after introduction; ${mb(p.rssUnderLoadMb)} under load),` +
         ` CPU ${us(p.perMessageUs)} per message (handler ${us(p.handlerUs)}),` +
         ` ${count(p.configs)} configs, introduced in ${p.introductionSeconds.toFixed(1)} s`,
     ]),

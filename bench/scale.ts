@@ -21,9 +21,12 @@ export interface ScalePoint {
   gateways: number;
   /**
    * Resident memory after a GC, once the gateways have reported at their own pace a while
-   * after their introduction (before the bursts that measure the cost).
+   * after their introduction (before the bursts that measure the cost) and the process has
+   * handed back what the introduction took.
    */
   rssMb: number;
+  /** Resident memory after a GC right after the introduction and the paced messages. */
+  rssAfterIntroductionMb: number;
   heapMb: number;
   /** The most resident memory seen during the bursts that measure the cost (no GC). */
   rssUnderLoadMb: number;
@@ -40,6 +43,29 @@ export interface ScalePoint {
 
 /** How long every gateway reports at its own pace (one message per 10 s) before memory is read. */
 const PACE_SECONDS = 12;
+/**
+ * Introducing thousands of gateways publishes hundreds of thousands of configs at once; V8
+ * and the C library hand the memory that took back over tens of seconds. Memory is read
+ * again until it stops falling, for at most this long.
+ */
+const SETTLE_MEMORY_MS = 60_000;
+
+/** Memory after a GC now, and once it no longer falls by more than 2% in 5 s. */
+async function settledMemory(
+  bridge: BridgeProcess,
+): Promise<{ first: ChildReport; settled: ChildReport }> {
+  const first = await bridge.report(true);
+  const deadline = Date.now() + SETTLE_MEMORY_MS;
+  let settled = first;
+  while (Date.now() < deadline) {
+    await sleep(5000);
+    const now = await bridge.report(true);
+    const falling = now.rss < settled.rss * 0.98;
+    settled = now;
+    if (!falling) break;
+  }
+  return { first, settled };
+}
 
 interface Rig {
   gateways: number;
@@ -120,8 +146,7 @@ export async function scale(
         r.handled = (await r.bridge.settle(r.handled + paced.length, 200)).statusMessages;
       }),
     );
-    const memory: ChildReport[] = [];
-    for (const r of rigs) memory.push(await r.bridge.report(true));
+    const memory = await Promise.all(rigs.map((r) => settledMemory(r.bridge)));
     for (let round = 0; round < rounds; round++) {
       for (const r of rigs) await costRound(r, Math.max(perRound, r.gateways));
     }
@@ -131,10 +156,11 @@ export async function scale(
         cpu: Number.NaN,
         handler: Number.NaN,
       };
-      const held = memory[i] as ChildReport;
+      const { first, settled: held } = memory[i] as Awaited<ReturnType<typeof settledMemory>>;
       return {
         gateways: r.gateways,
         rssMb: held.rss / 2 ** 20,
+        rssAfterIntroductionMb: first.rss / 2 ** 20,
         heapMb: held.heapUsed / 2 ** 20,
         rssUnderLoadMb: r.rssUnderLoad / 2 ** 20,
         perMessageUs: best.cpu,
