@@ -3,6 +3,7 @@
 // it, from a token file read again whenever it changes or from a refresh URL.
 import * as fs from 'node:fs';
 import { jwtDecode } from 'jwt-decode';
+import { isoTime } from '../site/values';
 import type { Logger } from './logger';
 
 export interface TokenSource {
@@ -170,7 +171,7 @@ export class TokenKeeper {
       return;
     }
     this.token = token;
-    const expires = exp === undefined ? 'it does not expire' : `it expires at ${isoSeconds(exp)}`;
+    const expires = exp === undefined ? 'it does not expire' : `it expires at ${expiryText(exp)}`;
     this.log.info(`gateway broker token read from ${this.where} (${reason}); ${expires}`);
     if (exp !== undefined) {
       this.schedule(renewalDelayMs(exp, this.now()), 'the token is about to expire');
@@ -184,7 +185,7 @@ export class TokenKeeper {
     const remainingMs = exp * 1000 - this.now();
     if (remainingMs < 300000) {
       this.log.warn(
-        `the gateway broker's token expires at ${isoSeconds(exp)} and ${this.where} still holds` +
+        `the gateway broker's token expires at ${expiryText(exp)} and ${this.where} still holds` +
           ' the same one; check whatever renews it',
       );
     }
@@ -208,12 +209,13 @@ export function warnIfExpiring(password: string | undefined, log: Logger, nowMs:
   const exp = tokenExpiry(password);
   if (exp === undefined) return;
   log.warn(
-    `gateway_mqtt_password is a token that expires at ${isoSeconds(exp)}` +
+    `gateway_mqtt_password is a token that expires at ${expiryText(exp)}` +
       `${exp * 1000 <= nowMs ? ' (already expired)' : ''}; give gateway_mqtt_token_file or` +
       ' gateway_mqtt_token_url so the bridge can renew it',
   );
 }
 
-function isoSeconds(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** A token's expiry as a UTC time; one no date can hold, as the number it is. */
+function expiryText(unixSeconds: number): string {
+  return isoTime(unixSeconds) ?? String(unixSeconds);
 }

@@ -8,6 +8,7 @@ import {
   TokenKeeper,
   tokenExpiry,
   tokenFromBody,
+  warnIfExpiring,
 } from '../../src/bridge/broker-token';
 import { captureLog } from '../support/log-capture';
 import { makeJwt } from '../support/jwt';
@@ -20,6 +21,26 @@ describe('tokenExpiry', () => {
   it('has nothing to say about a plain password or a JWT without exp', () => {
     expect(tokenExpiry('hunter2')).toBeUndefined();
     expect(tokenExpiry(makeJwt({ sub: 'x' }))).toBeUndefined();
+  });
+});
+
+describe('warnIfExpiring', () => {
+  it('says when a fixed token password stops working', () => {
+    const log = captureLog();
+    warnIfExpiring(makeJwt({ exp: 1796300400 }), log.logger, 1796300400_000 - 1);
+    expect(log.messages()).toEqual([
+      'gateway_mqtt_password is a token that expires at 2026-12-03T12:20:00Z; give' +
+        ' gateway_mqtt_token_file or gateway_mqtt_token_url so the bridge can renew it',
+    ]);
+  });
+
+  it('names an expiry no date can hold as the number it is, instead of throwing', () => {
+    const log = captureLog();
+    warnIfExpiring(makeJwt({ exp: 1e15 }), log.logger, 0);
+    expect(log.messages()).toEqual([
+      'gateway_mqtt_password is a token that expires at 1000000000000000; give' +
+        ' gateway_mqtt_token_file or gateway_mqtt_token_url so the bridge can renew it',
+    ]);
   });
 });
 
