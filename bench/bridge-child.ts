@@ -1,12 +1,10 @@
 // The bridge as the benchmark runs it: its own process (node --expose-gc), the real
 // runBridge against the benchmark's broker, and a channel to the benchmark for its
 // counters, the time it spends handling status messages, and its memory after a GC.
-// Started by bench/bridge-process.ts; argv[2] is the options as JSON (option names).
+// Started by bench/processes.ts; argv[2] is the options as JSON (option names).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { Session } from 'node:inspector';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { collectOptions, resolveOptions } from '../src/bridge/config';
 import { createLogger } from '../src/bridge/logger';
@@ -21,43 +19,15 @@ export interface ChildReport {
   /** Milliseconds spent inside handleStatus since the last reset. */
   busyMs: number;
   busyMessages: number;
-  /** When the last status message was handled (ms, performance.timeOrigin based). */
-  lastHandledAt: number;
   /** CPU time of the whole process since it started (user + system, ms). */
   cpuMs: number;
   rss: number;
   heapUsed: number;
   /** Event loop delay since the last reset: how long a message could wait (ms). */
   loopDelayMs: { p50: number; p99: number; max: number };
-  /** What V8 holds for its heap, used or not. */
-  heapTotal: number;
-  /** Bytes per V8 heap space in use, with what each holds. */
-  spaces: Record<string, { used: number; committed: number }>;
 }
 
-export type ChildRequest =
-  | { type: 'report'; gc?: boolean }
-  | { type: 'reset' }
-  | { type: 'profile'; file?: string }
-  | { type: 'snapshot'; file: string }
-  | { type: 'stop' };
-
-/** A CPU profile of what follows, written to `file` when asked again with one. */
-const inspector = new Session();
-function profile(file: string | undefined): void {
-  if (file === undefined) {
-    inspector.connect();
-    inspector.post('Profiler.enable', () =>
-      inspector.post('Profiler.start', () => process.send?.('profiling')),
-    );
-    return;
-  }
-  inspector.post('Profiler.stop', (error, result) => {
-    if (!error) fs.writeFileSync(file, JSON.stringify(result.profile));
-    inspector.disconnect();
-    process.send?.('profiled');
-  });
-}
+export type ChildRequest = { type: 'report'; gc?: boolean } | { type: 'reset' } | { type: 'stop' };
 
 function main(): void {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bridge-'));
@@ -67,7 +37,6 @@ function main(): void {
   const { bridge } = running;
   let busyMs = 0;
   let busyMessages = 0;
-  let lastHandledAt = 0;
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   let configsReceived = 0;
@@ -80,10 +49,8 @@ function main(): void {
   bridge.handleStatus = (id: string, payload: Uint8Array): void => {
     const start = performance.now();
     handle(id, payload);
-    const end = performance.now();
-    busyMs += end - start;
+    busyMs += performance.now() - start;
     busyMessages += 1;
-    lastHandledAt = performance.timeOrigin + end;
   };
   const report = (gc: boolean): ChildReport => {
     if (gc && global.gc) {
@@ -99,7 +66,6 @@ function main(): void {
       configsReceived,
       busyMs,
       busyMessages,
-      lastHandledAt,
       cpuMs: (cpu.user + cpu.system) / 1000,
       loopDelayMs: {
         p50: loop.percentile(50) / 1e6,
@@ -108,21 +74,10 @@ function main(): void {
       },
       rss: memory.rss,
       heapUsed: memory.heapUsed,
-      heapTotal: memory.heapTotal,
-      spaces: Object.fromEntries(
-        v8
-          .getHeapSpaceStatistics()
-          .map((s) => [
-            s.space_name,
-            { used: s.space_used_size, committed: s.physical_space_size },
-          ]),
-      ),
     };
   };
   process.on('message', (request: ChildRequest) => {
     if (request.type === 'report') process.send?.(report(request.gc === true));
-    else if (request.type === 'profile') profile(request.file);
-    else if (request.type === 'snapshot') process.send?.(v8.writeHeapSnapshot(request.file));
     else if (request.type === 'reset') {
       busyMs = 0;
       busyMessages = 0;

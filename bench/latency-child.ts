@@ -5,7 +5,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { clock } from './processes';
 import { connectPublisher, publishAtRate } from './publisher';
-import { type Outgoing, SiteSimulator } from './telemetry';
+import { fleet, fleetStream } from './telemetry';
 
 export interface LatencyPlan {
   url: string;
@@ -27,21 +27,10 @@ export interface LatencyReply {
 
 const MARK = 1_000_000;
 
-function marked(plan: LatencyPlan, total: number): Outgoing[] {
-  const sites = Array.from({ length: plan.gateways }, (_, i) => new SiteSimulator(i));
-  const messages: Outgoing[] = [];
-  for (let k = 0; k < total; k++) {
-    const site = sites[k % sites.length] as SiteSimulator;
-    const payload = site.nextBytes(MARK + k);
-    messages.push({ gateway: site.id, topic: `${plan.prefix}/${site.id}/status`, payload });
-  }
-  return messages;
-}
-
 async function main(): Promise<void> {
   const plan = JSON.parse(process.argv[2] ?? '{}') as LatencyPlan;
   const total = plan.warmup + plan.count;
-  const messages = marked(plan, total);
+  const messages = fleetStream(fleet(plan.gateways), total, plan.prefix, (k) => MARK + k);
   if (global.gc) global.gc();
   const sentAt = new Float64Array(total);
   const arrivedAt = new Float64Array(total);

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BRIDGE_VERSION, packagePath } from '../src/package-root';
+import { packagePath } from '../src/package-root';
 import type { BytesResult, CostResult } from './in-process';
 import type { ScalePoint, StartupResult } from './scale';
 import type { EndToEndResult, LatencyResult, RateResult } from './throughput';
@@ -137,8 +137,6 @@ export function save(results: Results): string {
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;
 }
-
-export const VERSION = BRIDGE_VERSION;
 
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
 const percent = (x: number): string => `${(x * 100).toFixed(0)}%`;

@@ -1,9 +1,10 @@
 // `npm run bench`: the whole benchmark in one run, on private Mosquitto brokers. Prints a
 // short table with PASS/FAIL per target and writes every figure to
 // bench/results/latest.json. `--quick` runs a smaller version while working on it.
+import { BRIDGE_VERSION } from '../src/package-root';
 import { bytesPerGatewayHour, translationCost } from './in-process';
 import { clock } from './processes';
-import { type Results, VERSION, machine, save, table, targets } from './report';
+import { type Results, machine, save, table, targets } from './report';
 import { scale as scaleSeries, startupTime } from './scale';
 import { fleet, fleetStream } from './telemetry';
 import {
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   const bytes = bytesPerGatewayHour(10, quick ? 6 : 24);
   const partial: Omit<Results, 'targets'> = {
     machine: machine(),
-    version: VERSION,
+    version: BRIDGE_VERSION,
     date: new Date().toISOString(),
     seconds: (clock() - started) / 1000,
     relay,

@@ -6,7 +6,7 @@
 // as the gateway's firmware would send it.
 import * as fs from 'node:fs';
 import type { EvCharger, GatewayStatus, InverterEntry } from '../src/gateway/messages';
-import { GatewayStatusType, decodeStatus } from '../src/gateway/wire';
+import { decodeStatus, encodeStatus } from '../src/gateway/wire';
 import { packagePath } from '../src/package-root';
 
 /** The fixtures a fleet is made of, and how common each kind of site is. */
@@ -134,7 +134,7 @@ export class SiteSimulator {
   nextBytes(tag?: number): Uint8Array {
     const status = this.next();
     status.heap_internal_min_free = tag ?? 40_100;
-    return GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish();
+    return encodeStatus(status);
   }
 
   private step(unit: UnitState, sun: number, midnight: boolean): void {
@@ -271,18 +271,20 @@ export interface Outgoing {
 
 /**
  * A fleet's messages in the order the broker gets them: gateways take turns, each sending
- * its next sample, as they do when they all report every 10 s.
+ * its next sample, as they do when they all report every 10 s. `tag` marks the k-th
+ * message (see SiteSimulator.nextBytes).
  */
 export function fleetStream(
   sites: SiteSimulator[],
   count: number,
   prefix: string,
-  first = 0,
+  tag?: (k: number) => number,
 ): Outgoing[] {
   const out: Outgoing[] = [];
   for (let k = 0; k < count; k++) {
-    const site = sites[(first + k) % sites.length] as SiteSimulator;
-    out.push({ gateway: site.id, topic: `${prefix}/${site.id}/status`, payload: site.nextBytes() });
+    const site = sites[k % sites.length] as SiteSimulator;
+    const payload = site.nextBytes(tag?.(k));
+    out.push({ gateway: site.id, topic: `${prefix}/${site.id}/status`, payload });
   }
   return out;
 }

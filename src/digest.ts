@@ -13,7 +13,7 @@ const float = new Float64Array(1);
 const words = new Uint32Array(float.buffer);
 
 /** A digest being built: two 32-bit lanes mixed differently, as in cyrb53. */
-export class Digest {
+class Digest {
   a = 0xdeadbeef;
   b = 0x41c6ce57;
 
@@ -26,11 +26,6 @@ export class Digest {
   text(value: string): void {
     for (let i = 0; i < value.length; i++) this.add(value.charCodeAt(i));
     this.add(0x110000 + value.length);
-  }
-
-  /** Any value as JSON.stringify would write it. */
-  json(value: unknown): void {
-    addValue(this, value);
   }
 
   value(): number {

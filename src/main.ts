@@ -2,9 +2,8 @@
 // The command line: `predbat-gateway-bridge [options]` runs the bridge; `decode` prints a
 // captured payload.
 import { buildProgram, CliError } from './cli/program';
-import { launch } from './bridge/launch';
+import { launchProcess } from './bridge/launch';
 import { LocalBrokerError } from './bridge/local-broker';
-import { loggerFor } from './bridge/logger';
 import { BRIDGE_NAME } from './package-root';
 
 async function readStdin(): Promise<Buffer> {
@@ -19,16 +18,7 @@ async function main(): Promise<void> {
     err: (text: string) => process.stderr.write(text),
     readStdin,
   };
-  const program = buildProgram(io, async (options) => {
-    const logger = loggerFor(options);
-    const launched = await launch(options, logger);
-    const shutdown = (): void => {
-      logger.info('stopping');
-      launched.stop().finally(() => process.exit(0));
-    };
-    process.on('SIGINT', shutdown);
-    process.on('SIGTERM', shutdown);
-  });
+  const program = buildProgram(io, launchProcess);
   try {
     await program.parseAsync(process.argv);
   } catch (error) {

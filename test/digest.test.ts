@@ -30,7 +30,7 @@ function others(leaf: unknown): unknown[] {
 const states = GOOD_FIXTURES.flatMap((name) =>
   fixtureDevices(name).flatMap((device) => [
     { name: `${name} ${device.id}`, state: device.state },
-    ...device.subStates.map((sub) => ({ name: `${name} ${sub.suffix}`, state: sub.state })),
+    ...device.subStates.map((sub) => ({ name: `${name} ${sub.topic}`, state: sub.state })),
   ]),
 );
 

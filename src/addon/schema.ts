@@ -15,7 +15,7 @@ export const MACHINE_DEFAULTS = new Set(['timezone']);
  * The Supervisor's type for one option: str, password, bool, int(min,max), list(a|b), or
  * match(regex) for a topic, so the add-on's Configuration tab refuses what the bridge would.
  */
-export function addonType(spec: OptionSpec): string {
+function addonType(spec: OptionSpec): string {
   const optional = spec.default === undefined || MACHINE_DEFAULTS.has(spec.name) ? '?' : '';
   switch (spec.type) {
     case 'integer':

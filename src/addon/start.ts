@@ -4,16 +4,15 @@
 // the same bridge `npm start` runs.
 import * as fs from 'node:fs';
 import { type RawOptions, resolveOptions } from '../bridge/config';
-import { launch } from '../bridge/launch';
-import { loggerFor } from '../bridge/logger';
+import { launchProcess } from '../bridge/launch';
 import type { BridgeOptions } from '../bridge/options';
 import { BRIDGE_NAME } from '../package-root';
 import { type AskOptions, type MqttService, mqttService } from './supervisor';
 
-export const ADDON_OPTIONS_FILE = '/data/options.json';
-export const ADDON_DATA_DIR = '/data';
+const ADDON_OPTIONS_FILE = '/data/options.json';
+const ADDON_DATA_DIR = '/data';
 /** The port config.yaml's watchdog and the image's HEALTHCHECK ask. */
-export const ADDON_HEALTH_PORT = 8099;
+const ADDON_HEALTH_PORT = 8099;
 
 /**
  * Options the add-on fills in itself instead of asking the user, and why. Every other
@@ -62,7 +61,7 @@ export interface AddonPlace {
   healthPort: number;
 }
 
-export function readAddonOptions(file: string): RawOptions {
+function readAddonOptions(file: string): RawOptions {
   const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error(`${file} does not hold the add-on's options`);
@@ -110,14 +109,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
-  const logger = loggerFor(options);
-  const launched = await launch(options, logger);
-  const shutdown = (): void => {
-    logger.info('stopping');
-    launched.stop().finally(() => process.exit(0));
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  await launchProcess(options);
 }
 
 if (require.main === module) void main();

@@ -11,7 +11,7 @@ import {
   haDevices,
 } from '../homeassistant/devices';
 import type { TemplateDevice, Templates } from '../homeassistant/templates';
-import { gatewayFreshTopic, gatewayOnlineTopic } from '../homeassistant/topics';
+import { gatewayFreshTopic, gatewayOnlineTopic, stateTopic } from '../homeassistant/topics';
 import { siteFromStatus } from '../site/from-status';
 import type { Problem, SiteModel, Translation } from '../site/model';
 import { isoTime } from '../site/values';
@@ -74,7 +74,8 @@ export class Bridge {
   private readonly states: StateGate;
   private readonly bands: Deadbands;
   private readonly configs: DiscoveryPublisher;
-  private readonly discoveryOptions: DiscoveryOptions;
+  /** Where and how the bridge announces entities; the controls read their ranges from it. */
+  readonly discoveryOptions: DiscoveryOptions;
   private readonly log: { gateway: Logger; discovery: Logger };
 
   constructor(
@@ -110,7 +111,6 @@ export class Bridge {
   handleStatus(id: string, payload: Uint8Array): void {
     this.stats.statusMessages += 1;
     if (!this.registry.usable(id)) return;
-    const known = this.registry.get(id);
     let translation: Translation;
     try {
       if (payload.length > this.options.maxPayloadBytes) {
@@ -120,6 +120,7 @@ export class Bridge {
     } catch (error) {
       this.stats.rejectedMessages += 1;
       const reason = statusRejection(payload, error as Error);
+      const known = this.registry.get(id);
       if (known === undefined) this.registry.rejectUnknown(id, reason);
       else this.reject(known, reason);
       return;
@@ -146,7 +147,7 @@ export class Bridge {
     // A gateway that sends telemetry is online, whatever its retained will said last.
     this.setConnection(gateway, 'online');
     this.setFresh(gateway, true);
-    const devices = this.publishSite(gateway, false);
+    const devices = this.publishSite(gateway);
     for (const extension of this.extensions) extension.onStatus?.(gateway, devices);
   }
 
@@ -182,7 +183,7 @@ export class Bridge {
   /** Home Assistant's birth: send every config again, then every state. */
   republish(): void {
     for (const gateway of this.gateways.values()) {
-      this.publishDiscoveryOnly(gateway);
+      for (const device of this.devicesOf(gateway)) this.publishDiscovery(gateway, device, true);
     }
   }
 
@@ -190,7 +191,7 @@ export class Bridge {
   republishStates(): void {
     for (const gateway of this.gateways.values()) {
       this.publishFlags(gateway);
-      for (const device of this.devicesOf(gateway)) this.publishState(device, true);
+      this.publishStates(gateway, true);
     }
   }
 
@@ -257,8 +258,11 @@ export class Bridge {
       { gateway: gateway.id, rejected: gateway.rejected },
       `rejected a message from gateway '${gateway.id}': ${reason}; the last good state is kept`,
     );
-    this.publishGatewayDiscovery(gateway);
-    this.publishGatewayState(gateway);
+    // The gateway's own device comes first; its other devices are left as they were.
+    const [device] = this.devicesOf(gateway);
+    if (device === undefined) return;
+    this.publishDiscovery(gateway, device, false);
+    this.publishState(device, false);
   }
 
   /**
@@ -327,24 +331,15 @@ export class Bridge {
     );
   }
 
-  private publishSite(gateway: GatewayRecord, force: boolean): HaDevice[] {
+  private publishSite(gateway: GatewayRecord): HaDevice[] {
     const devices = this.devicesOf(gateway);
     const now = this.now();
     for (const device of devices) {
       if (device.template !== 'gateway') this.seen(gateway, device, now);
-      this.publishDiscovery(gateway, device, force);
-      this.publishState(device, force);
+      this.publishDiscovery(gateway, device, false);
+      this.publishState(device, false);
     }
     return devices;
-  }
-
-  private publishDiscoveryOnly(gateway: GatewayRecord): void {
-    for (const device of this.devicesOf(gateway)) this.publishDiscovery(gateway, device, true);
-  }
-
-  private publishGatewayDiscovery(gateway: GatewayRecord): void {
-    const [device] = this.devicesOf(gateway);
-    if (device !== undefined) this.publishDiscovery(gateway, device, false);
   }
 
   private publishGatewayState(gateway: GatewayRecord): void {
@@ -368,10 +363,8 @@ export class Bridge {
 
   private publishState(device: HaDevice, force: boolean): void {
     const bands = this.bands[device.template];
-    this.publishStateTopic(`${device.topic}/state`, device.state, bands, force);
-    for (const sub of device.subStates) {
-      this.publishStateTopic(`${device.topic}/${sub.suffix}/state`, sub.state, [], force);
-    }
+    this.publishStateTopic(device.stateTopic, device.state, bands, force);
+    for (const sub of device.subStates) this.publishStateTopic(sub.topic, sub.state, [], force);
   }
 
   /** The lean path: a state goes out on a change beyond its deadbands, or at the heartbeat. */
@@ -398,7 +391,7 @@ export class Bridge {
       );
       for (const topic of this.discovery.topics(deviceId)) this.configs.remove(topic);
       this.configs.forget(deviceId);
-      if (device.topic !== '') this.clearState(`${device.topic}/state`);
+      if (device.topic !== '') this.clearState(stateTopic(device.topic));
       gateway.devices.delete(deviceId);
     }
   }

@@ -59,7 +59,8 @@ export const NO_RESULT: Record<keyof CommandResult, null> = {
 
 /** One log line per outcome, naming the device and what the user can do. */
 export function resultMessage(gatewayId: string, result: CommandResult): string {
-  const what = `${result.command ?? 'command'} ${JSON.stringify(result.value)} for '${result.device ?? gatewayId}'`;
+  const device = result.device ?? gatewayId;
+  const what = `${result.command ?? 'command'} ${JSON.stringify(result.value)} for '${device}'`;
   switch (result.status) {
     case 'sent':
       return `sent ${what} to gateway '${gatewayId}'`;

@@ -14,7 +14,7 @@ export function readConfigFile(file: string): RawOptions {
   return parseConfigText(text, file);
 }
 
-export function parseConfigText(text: string, file: string): RawOptions {
+function parseConfigText(text: string, file: string): RawOptions {
   let parsed: unknown;
   try {
     parsed = YAML.parse(text);

@@ -40,7 +40,7 @@ function specSchema(spec: OptionSpec): Record<string, unknown> {
 }
 
 /** Environment variables and flags are text; the table says what each should become. */
-export function fromText(spec: OptionSpec, text: string): unknown {
+function fromText(spec: OptionSpec, text: string): unknown {
   if (spec.type === 'integer') return /^-?\d+$/.test(text.trim()) ? Number(text) : text;
   if (spec.type === 'boolean') {
     if (/^(true|1|yes|on)$/i.test(text)) return true;
@@ -217,7 +217,7 @@ function optionText(spec: OptionSpec): string {
   return `option '${spec.name}' (${spec.flag}, ${spec.env})`;
 }
 
-export function allowedText(spec: OptionSpec): string {
+function allowedText(spec: OptionSpec): string {
   if (spec.type === 'enum') return `one of ${spec.choices?.join(', ')}`;
   if (spec.type === 'integer') return `a whole number from ${spec.min} to ${spec.max}`;
   if (spec.type === 'boolean') return 'true or false';

@@ -9,12 +9,12 @@ import {
   reportedValue,
 } from '../homeassistant/control-input';
 import {
-  BRIDGE_PREFIX,
   type GatewayExtras,
   type HaDevice,
   JsonDocument,
+  gatewayEntityPrefix,
 } from '../homeassistant/devices';
-import type { DiscoveryOptions } from '../homeassistant/discovery';
+import { entityId } from '../homeassistant/discovery';
 import { type PlanDefaults, parsePlan, planJson } from '../homeassistant/plan-input';
 import type { EntityTemplate, Templates } from '../homeassistant/templates';
 import {
@@ -25,7 +25,7 @@ import {
   intentName,
   unknownCommands,
 } from '../site/commands';
-import { decodeId, slug } from '../site/identity';
+import { decodeId } from '../site/identity';
 import type { SiteModel } from '../site/model';
 import { AUTO_PLAN, type PlanMode, type SitePlan, modeName } from '../site/plan';
 import { planProblem } from '../site/plan-check';
@@ -39,15 +39,12 @@ import type { BridgeOptions } from './options';
 import { noDischargeFloor, noPlans, planDefaults } from './plan-requests';
 import { Plans } from './plans';
 
-export type { CommandLink } from './dispatch';
-
 export class Control implements BridgeExtension {
   private readonly plans: Plans;
   private readonly send: Dispatcher;
   private readonly debounced: Debouncer;
   private readonly shownModes = new Map<string, PlanMode>();
   private readonly retainedLogged = new Set<string>();
-  private readonly discoveryOptions: DiscoveryOptions;
   private readonly log: Logger;
 
   constructor(
@@ -55,7 +52,7 @@ export class Control implements BridgeExtension {
     private readonly templates: Templates,
     private readonly options: BridgeOptions,
     homeAssistant: Publisher,
-    private readonly link: CommandLink,
+    link: CommandLink,
     store: ControlStore,
     logger: Logger,
     private readonly now: () => number = Date.now,
@@ -69,11 +66,6 @@ export class Control implements BridgeExtension {
     this.debounced = new Debouncer(options.commandDebounceMs, this.log);
     this.plans = new Plans(store, options.timezone);
     this.send = new Dispatcher(bridge, options, homeAssistant, link, this.plans, this.log, now);
-    this.discoveryOptions = {
-      baseTopic: options.baseTopic,
-      discoveryPrefix: options.discoveryPrefix,
-      fallbackMax: { W: options.maxRateW, A: options.evMaxCurrentA },
-    };
   }
 
   /** A message on a command topic of Home Assistant's broker. Never throws. */
@@ -191,10 +183,10 @@ export class Control implements BridgeExtension {
     const about: CommandSubject = {
       ...subject,
       command: commandName(command),
-      entity: `${entity.platform}.${device.entityPrefix}_${entity.key}`,
+      entity: entityId(entity.platform, device.entityPrefix, entity.key),
       device: device.device.serial_number,
     };
-    const value = parseControlValue(device, entity, text, this.discoveryOptions);
+    const value = parseControlValue(device, entity, text, this.bridge.discoveryOptions);
     if (!value.ok) {
       this.send.reject(gateway.id, about, value.reason);
       return;
@@ -263,6 +255,12 @@ export class Control implements BridgeExtension {
       this.send.reject(gatewayId, subject, 'the unit left the telemetry before it was sent');
       return;
     }
+    // Checked again as it leaves: the gateway may have gone offline or read-only meanwhile.
+    const refusal = this.refusal(gateway, intent);
+    if (refusal !== undefined) {
+      this.send.reject(gatewayId, subject, refusal);
+      return;
+    }
     const origin: Origin = { gateway, device, entity, key: `${deviceId}/${entity.key}` };
     if (this.alreadySo(origin, value, intent)) {
       this.send.report(gatewayId, subject, 'confirmed', 'already so: nothing was sent');
@@ -304,10 +302,11 @@ export class Control implements BridgeExtension {
       this.send.reject(gateway.id, subject, refusal);
       return;
     }
+    const refused = noPlans(gateway);
     const parsed = parsePlan(text, this.planDefaults(gateway.site));
     // A gateway that takes no plan says so first, whatever else is wrong with this one.
     if (!parsed.ok) {
-      this.send.reject(gateway.id, subject, noPlans(gateway) ?? parsed.reason);
+      this.send.reject(gateway.id, subject, refused ?? parsed.reason);
       return;
     }
     const read = { ...subject, value: planJson(parsed.value) };
@@ -316,7 +315,6 @@ export class Control implements BridgeExtension {
       this.sendPlan(gateway, AUTO_PLAN, read, this.now());
       return;
     }
-    const refused = noPlans(gateway);
     if (refused !== undefined) {
       this.send.reject(gateway.id, read, refused);
       return;
@@ -367,11 +365,11 @@ export class Control implements BridgeExtension {
   private endForcedMode(gatewayId: string): void {
     if (this.options.readOnly || this.plans.readOnly(gatewayId) === true) return;
     // Already waiting for the broker: once is enough.
-    if (!this.link.connected && this.send.planWaiting(gatewayId)) return;
+    if (this.send.planWaiting(gatewayId)) return;
     const subject: CommandSubject = {
       command: 'set_battery_mode',
       command_id: null,
-      entity: `select.${BRIDGE_PREFIX}${slug(gatewayId)}_battery_mode`,
+      entity: entityId('select', gatewayEntityPrefix(gatewayId), 'battery_mode'),
       device: gatewayId,
       value: modeName('auto'),
     };

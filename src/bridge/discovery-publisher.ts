@@ -26,8 +26,6 @@ export class DiscoveryPublisher {
     { signature: DiscoverySignature; version: number }
   >();
   private readonly requiresByKey: Record<TemplateDevice, Map<string, string | undefined>>;
-  /** Configs published, removals included. */
-  published = 0;
 
   constructor(
     private readonly templates: Templates,
@@ -76,7 +74,6 @@ export class DiscoveryPublisher {
         key: config.key,
         topic: device.topic,
       });
-      this.published += 1;
     }
     for (const topic of this.cache.topics(device.id)) {
       if (wanted.has(topic)) continue;
@@ -93,7 +90,6 @@ export class DiscoveryPublisher {
   remove(topic: string): void {
     this.publisher.publish(topic, '', RETAINED_QOS1);
     this.cache.record(topic, '');
-    this.published += 1;
   }
 
   /** A device that is gone: its next appearance starts from what the broker holds. */

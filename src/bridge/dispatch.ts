@@ -145,9 +145,9 @@ export class Dispatcher {
     });
   }
 
-  /** Whether a plan for the gateway already waits for the broker. */
+  /** Whether a plan for the gateway waits for the broker, which is still away. */
   planWaiting(gatewayId: string): boolean {
-    return this.outbox.has(planKey(gatewayId));
+    return !this.link.connected && this.outbox.has(planKey(gatewayId));
   }
 
   /** The plan in force again with a fresh timestamp, when it may and can go out. */

@@ -8,6 +8,7 @@
 // gateway's last_seen (so it does not call a gateway stale that a fellow hears from), the
 // availability flags and the count of rejected messages.
 import type { TemplateDevice } from '../homeassistant/templates';
+import { BRIDGE_LEVEL } from '../homeassistant/topics';
 import type { Bridge, GatewayRecord } from './bridge';
 import type { BridgeOptions } from './options';
 
@@ -59,7 +60,7 @@ export function observe(
   const levels = topic.slice(prefix.length).split('/');
   const [enc = '', kind = ''] = levels;
   // {base}/bridge/state is the bridges' own availability, not a gateway's state.
-  if (enc === 'bridge') return false;
+  if (enc === BRIDGE_LEVEL) return false;
   const text = payload.toString('utf8');
   const gateway = bridge.gatewayByEnc(enc);
   if (levels.length === 2 && (kind === 'connection' || kind === 'telemetry')) {

@@ -2,13 +2,11 @@
 // telemetry, so garbage on made-up ids can neither create devices in Home Assistant nor
 // use up the places real gateways need.
 import { DeviceFrames } from '../homeassistant/devices';
+import { BRIDGE_LEVEL } from '../homeassistant/topics';
 import { encodeId } from '../site/identity';
 import type { GatewayRecord } from './bridge';
 import { emptySite } from './empty-site';
 import type { Logger } from './logger';
-
-/** The level under the base topic that holds the bridge's own state. */
-const RESERVED_ID = 'bridge';
 
 /** Unknown gateways warned about before the rest go to the debug level. */
 const UNKNOWN_WARNINGS = 20;
@@ -52,7 +50,7 @@ export class GatewayRegistry {
   /** Whether a topic's id can name a gateway at all; says why not, once per id. */
   usable(id: string): boolean {
     // 'bridge' would put the gateway's state on the bridge's own availability topic.
-    if (id !== '' && id !== RESERVED_ID && id.length <= 64 && !/\p{Cc}/u.test(id)) return true;
+    if (id !== '' && id !== BRIDGE_LEVEL && id.length <= 64 && !/\p{Cc}/u.test(id)) return true;
     this.warnOnce(`id:${id}`, `ignored a gateway topic with an unusable id '${id.slice(0, 80)}'`);
     return false;
   }

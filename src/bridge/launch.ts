@@ -4,12 +4,13 @@ import { BRIDGE_NAME, BRIDGE_VERSION } from '../package-root';
 import { startDemoGateway, type DemoGateway } from '../demo/gateway';
 import { healthReport, type HealthServer, startHealthServer } from './health';
 import { type EmbeddedBroker, localBroker } from './local-broker';
-import type { Logger } from './logger';
+import { type Logger, loggerFor } from './logger';
 import { redactUrl } from './mqtt-link';
 import type { BridgeOptions } from './options';
 import { retireGateway } from './retire-gateway';
 import { runBridge, type RunningBridge } from './run';
 import { startupLine, startupSummary } from './startup-log';
+import { within } from './within';
 
 export interface Launched {
   options: BridgeOptions;
@@ -18,6 +19,18 @@ export interface Launched {
   demo?: DemoGateway;
   health?: HealthServer;
   stop(): Promise<void>;
+}
+
+/** The bridge as a process runs it: launched, and stopped cleanly on SIGINT or SIGTERM. */
+export async function launchProcess(options: BridgeOptions): Promise<void> {
+  const logger = loggerFor(options);
+  const launched = await launch(options, logger);
+  const shutdown = (): void => {
+    logger.info('stopping');
+    launched.stop().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 }
 
 export async function launch(given: BridgeOptions, logger: Logger): Promise<Launched> {
@@ -106,7 +119,7 @@ async function retireDemo(
     if (running.gateways.connected) {
       await running.gateways.unsubscribeAsync(`${options.gatewayPrefix}/${demo.id}/status`);
     }
-  });
+  }).catch(() => undefined);
   const cleared = await retireGateway(running.homeAssistant, running.bridge, demo.id);
   if (cleared === undefined) {
     logger.warn(
@@ -122,16 +135,3 @@ async function retireDemo(
 }
 
 const SETTLE_MS = 2000;
-
-/** Waits for `work`, or `ms` at most. */
-async function within(ms: number, work: () => Promise<void>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  try {
-    await Promise.race([work().catch(() => undefined), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

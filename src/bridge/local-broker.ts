@@ -52,7 +52,7 @@ export function probeLocal(
 }
 
 /** An in-process MQTT broker on host:port, keeping retained messages in memory. */
-export async function startEmbeddedBroker(host: string, port: number): Promise<EmbeddedBroker> {
+async function startEmbeddedBroker(host: string, port: number): Promise<EmbeddedBroker> {
   // Loaded only when needed: aedes is an ES module, which Node loads from CommonJS only from
   // version 20.19 on, and a bridge with a broker of its own never needs it.
   let Aedes: typeof import('aedes').Aedes;

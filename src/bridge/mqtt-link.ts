@@ -126,14 +126,20 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** MQTT topic names may not hold wildcards, NUL or be empty; such a publish never leaves. */
+/** A wildcard or an empty level ('//', or a '/' at either end). */
+const ILLEGAL_IN_TOPIC = /[+#]|\/\/|^\/|\/$/;
+
+/**
+ * MQTT topic names may not hold wildcards, NUL or be empty, and the bridge's own never have
+ * an empty level; such a publish never leaves. Every state passes here, so the topic is
+ * scanned, never split.
+ */
 export function isPublishableTopic(topic: string): boolean {
   return (
     topic.length > 0 &&
-    Buffer.byteLength(topic) <= 65535 &&
-    !/[+#]/.test(topic) &&
+    !ILLEGAL_IN_TOPIC.test(topic) &&
     !topic.includes('\u0000') &&
-    !topic.split('/').some((level) => level === '')
+    Buffer.byteLength(topic) <= 65535
   );
 }
 

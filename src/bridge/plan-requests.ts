@@ -6,7 +6,7 @@ import type { InverterModel, SiteModel } from '../site/model';
 import type { GatewayRecord } from './bridge';
 
 /** The unit a gateway's plans are for: its primary managed inverter, else the first. */
-export function planUnit(site: SiteModel): InverterModel | undefined {
+function planUnit(site: SiteModel): InverterModel | undefined {
   const managed = site.inverters.filter((inverter) => inverter.managed);
   return managed.find((inverter) => inverter.primary) ?? managed[0];
 }

@@ -17,7 +17,7 @@ import {
 import { isoTime } from '../site/values';
 import type { ControlStore } from './control-store';
 
-export const DEFAULT_FORCED_MINUTES = 60;
+const DEFAULT_FORCED_MINUTES = 60;
 
 export class Plans {
   private readonly refreshedMs = new Map<string, number>();

@@ -6,11 +6,14 @@ import {
   gatewayFreshTopic,
   gatewayOnlineTopic,
   planStateTopic,
+  stateTopic,
+  subInverterStateTopic,
   type TopicOptions,
 } from '../homeassistant/topics';
 import { DEFAULT_SITE_LIMITS } from '../site/from-status';
 import { encodeId } from '../site/identity';
 import type { Bridge } from './bridge';
+import { within } from './within';
 
 export interface RetiredTopics {
   configs: string[];
@@ -27,12 +30,12 @@ export function retiredTopics(bridge: Bridge, id: string): RetiredTopics {
   const gateway = bridge.gateways.get(id);
   if (gateway !== undefined) {
     for (const device of bridge.devicesOf(gateway)) {
-      states.add(`${device.topic}/state`);
-      for (const sub of device.subStates) states.add(`${device.topic}/${sub.suffix}/state`);
+      states.add(device.stateTopic);
+      for (const sub of device.subStates) states.add(sub.topic);
     }
     // Devices seen earlier and missing from the latest telemetry still have their state.
     for (const device of gateway.devices.values()) {
-      if (device.topic !== '') states.add(`${device.topic}/state`);
+      if (device.topic !== '') states.add(stateTopic(device.topic));
     }
   }
   // Devices known only from configs a previous run left: their topics come from those.
@@ -40,11 +43,11 @@ export function retiredTopics(bridge: Bridge, id: string): RetiredTopics {
     const known = gateway?.devices.get(device);
     const topic = discovery.deviceTopic(device);
     if (topic === undefined || (known !== undefined && !known.adopted)) continue;
-    states.add(`${topic}/state`);
+    states.add(stateTopic(topic));
     // An EMS's units publish by slot; the slots a previous run used are not recorded.
     if (topic.includes('/ems/')) {
       for (let slot = 1; slot <= DEFAULT_SITE_LIMITS.maxInverters; slot++) {
-        states.add(`${topic}/sub_inverter/${slot}/state`);
+        states.add(subInverterStateTopic(topic, slot));
       }
     }
   }
@@ -75,18 +78,9 @@ export async function retireGateway(
   if (!client.connected) return undefined;
   const clear = (topic: string): Promise<unknown> =>
     client.publishAsync(topic, '', { qos: 1, retain: true });
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), timeoutMs);
-  });
-  const cleared = (async () => {
+  return within(timeoutMs, async () => {
     await Promise.all(topics.configs.map(clear));
     await Promise.all(topics.states.map(clear));
     return topics;
-  })();
-  try {
-    return await Promise.race([cleared, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  });
 }

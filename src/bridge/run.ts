@@ -51,14 +51,17 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
     ? connectGatewayBroker(options.gatewayBroker, mqttLog, {}, protocolVersion(options))
     : undefined;
   const gateways = gatewayLink?.client ?? homeAssistant;
-  const bridge = new Bridge(options, templates, publisherFor(homeAssistant, mqttLog), logger);
+  // The bridge and its controls share one publisher, so one window bounds what of theirs
+  // waits on the broker's acknowledgement.
+  const toHomeAssistant = publisherFor(homeAssistant, mqttLog);
+  const bridge = new Bridge(options, templates, toHomeAssistant, logger);
   // Commands and plans leave through the gateways' broker, only while it is connected.
   const toGateways = publisherFor(gateways, mqttLog);
   const control = new Control(
     bridge,
     templates,
     options,
-    publisherFor(homeAssistant, mqttLog),
+    toHomeAssistant,
     {
       get connected() {
         return gateways.connected;

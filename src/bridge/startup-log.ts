@@ -11,7 +11,7 @@ export interface StartupSummary {
 }
 
 /** How a broker is logged into, without the secret itself. */
-export function authText(broker: BrokerOptions): string {
+function authText(broker: BrokerOptions): string {
   const user = broker.username ? 'a user name' : undefined;
   const secret =
     broker.tokenUrl !== undefined

@@ -2,6 +2,7 @@
 // a gateway sent or what it was sent.
 import * as protobuf from 'protobufjs';
 import { decodePlan, decodeStatus, ExecutionPlanType, GatewayStatusType } from '../gateway/wire';
+import { float32 } from '../site/values';
 
 export const PAYLOAD_TYPES = ['status', 'schedule'] as const;
 export type PayloadType = (typeof PAYLOAD_TYPES)[number];
@@ -43,16 +44,7 @@ function readable(value: unknown, type: protobuf.Type | null): unknown {
     }
     return out;
   }
-  if (typeof value === 'number' && !Number.isInteger(value)) return shortestFloat32(value);
+  // A non-finite float becomes null, as JSON would print it anyway.
+  if (typeof value === 'number' && !Number.isInteger(value)) return float32(value);
   return value;
-}
-
-/** 52.400001525878906 is the float32 52.4: print the shortest text that is the same float32. */
-export function shortestFloat32(value: number): number {
-  const single = Math.fround(value);
-  for (let digits = 1; digits <= 9; digits += 1) {
-    const candidate = Number(single.toPrecision(digits));
-    if (Math.fround(candidate) === single) return candidate;
-  }
-  return single;
 }

@@ -32,7 +32,7 @@ export class CliError extends Error {
   }
 }
 
-export const CONFIG_ENV = 'BRIDGE_CONFIG';
+const CONFIG_ENV = 'BRIDGE_CONFIG';
 
 export function buildProgram(io: CliIo, start: (options: BridgeOptions) => Promise<void>): Command {
   const program = new Command(BRIDGE_NAME)
@@ -93,7 +93,7 @@ function readPayloadFile(file: string): Buffer {
 }
 
 /** Flags over environment over the config file; commander's own defaults do not count. */
-export function optionsFromProgram(program: Command): BridgeOptions {
+function optionsFromProgram(program: Command): BridgeOptions {
   const flags: Record<string, string | undefined> = {};
   for (const spec of OPTION_TABLE) {
     const key = program.options.find((o) => o.long === spec.flag)?.attributeName() ?? '';

@@ -1,7 +1,8 @@
 // What the demo gateway does with the commands, EV actions and plans it is sent, following
 // the gateway's wire contract. Each function returns the changed site and what happened,
 // so an accepted command shows in the next telemetry and a refused one says why.
-import type { ExecutionPlan, GatewayCommand } from '../gateway/messages';
+import { type ExecutionPlan, type GatewayCommand, PLAN_MODE } from '../gateway/messages';
+import { MAX_PLAN_ENTRIES } from '../gateway/plan';
 import { decodeCommand, decodePlan } from '../gateway/wire';
 import { DEFAULT_CONTROL, type DemoSite, PLAN_STALE_S } from './site';
 
@@ -12,7 +13,6 @@ export interface Outcome {
   message: string;
 }
 
-const MAX_PLAN_ENTRIES = 6;
 const REMEMBERED_COMMAND_IDS = 50;
 
 const PER_INVERTER = new Set([
@@ -28,7 +28,7 @@ const PER_INVERTER = new Set([
 ]);
 
 /** The command envelope is JSON; a bridge set to protobuf sends GatewayCommand instead. */
-export function parseCommand(payload: Uint8Array): GatewayCommand {
+function parseCommand(payload: Uint8Array): GatewayCommand {
   const text = Buffer.from(payload).toString('utf8').trim();
   if (text.startsWith('{')) {
     const parsed = JSON.parse(text) as unknown;
@@ -225,8 +225,8 @@ export function applyPlan(previous: DemoSite, plan: ExecutionPlan, ms: number): 
   site.plan = { ...plan, entries };
   // Entries for the inverter's own registers become its schedule slots.
   for (const entry of entries.filter((e) => e.enabled && e.use_native)) {
-    const kind = entry.mode === 1 ? 'charge' : entry.mode === 2 ? 'discharge' : undefined;
-    if (kind === undefined) continue;
+    if (entry.mode !== PLAN_MODE.charge && entry.mode !== PLAN_MODE.discharge) continue;
+    const kind = entry.mode === PLAN_MODE.charge ? 'charge' : 'discharge';
     site.control[`${kind}_start`] = entry.start_hour * 100 + entry.start_minute;
     site.control[`${kind}_end`] = entry.end_hour * 100 + entry.end_minute;
     if (kind === 'charge') site.control.target_soc = entry.target_soc;

@@ -3,6 +3,7 @@
 // and schedule topics. Unlike a real gateway it leaves nothing behind when it stops.
 import mqtt, { type MqttClient } from 'mqtt';
 import { DateTime } from 'luxon';
+import { commandTopic, evCommandTopic, scheduleTopic } from '../gateway/commands';
 import { encodeStatus } from '../gateway/wire';
 import type { Logger } from '../bridge/logger';
 import type { BrokerOptions } from '../bridge/options';
@@ -10,7 +11,7 @@ import { applyCommandPayload, applyEvPayload, applyPlanPayload, type Outcome } f
 import { type DemoSite, newDemoSite, stepSite } from './site';
 import { demoStatus } from './status';
 
-export const DEMO_GATEWAY_ID = 'pbgw_demo';
+const DEMO_GATEWAY_ID = 'pbgw_demo';
 
 export interface DemoGatewayOptions {
   broker: Pick<BrokerOptions, 'url' | 'username' | 'password' | 'rejectUnauthorized'>;
@@ -43,13 +44,13 @@ export function startDemoGateway(options: DemoGatewayOptions, log: Logger): Demo
   const id = options.id ?? DEMO_GATEWAY_ID;
   const now = options.now ?? Date.now;
   const zone = options.zone ?? DateTime.local().zoneName;
-  const base = `${options.gatewayPrefix}/${id}`;
+  const prefix = options.gatewayPrefix;
   const topics = {
-    status: `${base}/status`,
-    online: `${base}/online`,
-    command: `${base}/command`,
-    ev: `${base}/ev/command`,
-    schedule: `${base}/schedule`,
+    status: `${prefix}/${id}/status`,
+    online: `${prefix}/${id}/online`,
+    command: commandTopic(prefix, id),
+    ev: evCommandTopic(prefix, id),
+    schedule: scheduleTopic(prefix, id),
   };
   let site = newDemoSite(id, now(), zone);
   let silent = false;
@@ -63,9 +64,10 @@ export function startDemoGateway(options: DemoGatewayOptions, log: Logger): Demo
   });
 
   const publishStatus = (): void => {
-    site = stepSite(site, now());
+    const ms = now();
+    site = stepSite(site, ms);
     if (!client.connected || silent) return;
-    client.publish(topics.status, Buffer.from(encodeStatus(demoStatus(site, now()))), { qos: 1 });
+    client.publish(topics.status, Buffer.from(encodeStatus(demoStatus(site, ms))), { qos: 1 });
   };
   const report = (what: string, outcome: Outcome): void => {
     site = outcome.site;

@@ -2,7 +2,15 @@
 // solar panels and an EV charger. stepSite moves it on in time from its state alone, so the
 // same inputs always give the same site.
 import { DateTime } from 'luxon';
-import type { PlanEntry } from '../gateway/messages';
+import {
+  type ControlStatus,
+  type EvCharger,
+  type ExecutionPlan,
+  PLAN_MODE,
+  type PlanEntry,
+  type ScheduleStatus,
+} from '../gateway/messages';
+import { dayBit } from '../site/plan';
 
 export interface DemoUnit {
   serial: string;
@@ -19,42 +27,19 @@ export interface DemoUnit {
   throughput_wh: number;
 }
 
-/** What the EMS's registers hold: the controls the bridge's entities set. */
-export interface DemoControl {
-  charge_enabled: boolean;
-  discharge_enabled: boolean;
-  charge_rate_w: number;
-  discharge_rate_w: number;
-  reserve_soc: number;
-  target_soc: number;
-  /** Slot 1 of the EMS's own schedule, as HHMM local time. */
-  charge_start: number;
-  charge_end: number;
-  discharge_start: number;
-  discharge_end: number;
-}
+/** Controls the demo does not hold but works out: what a plan forces, and no export limit. */
+type DerivedControl = 'force_power_w' | 'command_expires' | 'export_limit_w';
 
-export interface DemoEv {
-  charge_point_id: string;
-  connected: boolean;
-  session_active: boolean;
-  status: string;
-  current_limit_a: number;
-  max_current_a: number;
-  voltage_v: number;
-  power_w: number;
-  session_energy_wh: number;
-  session_secs: number;
+/**
+ * What the EMS's registers hold: the controls the bridge's entities set, and slot 1 of the
+ * EMS's own schedule as HHMM local time.
+ */
+export type DemoControl = Omit<ControlStatus, DerivedControl> & ScheduleStatus;
+
+/** The charger as it reports itself, with the car's state of charge kept fractional. */
+export interface DemoEv extends Omit<EvCharger, 'soc_percent'> {
   car_soc: number;
   car_capacity_wh: number;
-  eco_mode: string;
-}
-
-export interface DemoPlan {
-  plan_version: number;
-  timestamp: number;
-  timezone: string;
-  entries: PlanEntry[];
 }
 
 export interface DemoEnergy {
@@ -80,7 +65,7 @@ export interface DemoSite {
   units: DemoUnit[];
   ev: DemoEv;
   energy: DemoEnergy;
-  plan: DemoPlan | null;
+  plan: ExecutionPlan | null;
   /** The power a plan entry is forcing now (W, positive = charging) and until when. */
   forced: { power_w: number; until: number } | null;
   recent_command_ids: string[];
@@ -143,21 +128,18 @@ export function newDemoSite(id: string, nowMs: number, zone: string): DemoSite {
       car_capacity_wh: 60000,
       eco_mode: 'Eco',
     },
-    energy: {
-      pv_wh: 0,
-      import_wh: 0,
-      export_wh: 0,
-      charge_wh: 0,
-      discharge_wh: 0,
-      consumption_wh: 0,
-    },
+    energy: noEnergy(),
     plan: null,
     forced: null,
     recent_command_ids: [],
   };
 }
 
-export function localTime(ms: number, zone: string): DateTime {
+function noEnergy(): DemoEnergy {
+  return { pv_wh: 0, import_wh: 0, export_wh: 0, charge_wh: 0, discharge_wh: 0, consumption_wh: 0 };
+}
+
+function localTime(ms: number, zone: string): DateTime {
   return DateTime.fromMillis(ms, { zone });
 }
 
@@ -188,7 +170,7 @@ export function houseLoad(ms: number, zone: string): number {
   );
 }
 
-export function hhmm(t: DateTime): number {
+function hhmm(t: DateTime): number {
   return t.hour * 100 + t.minute;
 }
 
@@ -209,12 +191,11 @@ export function activePlanEntry(site: DemoSite, ms: number): PlanEntry | undefin
   const plan = site.plan;
   if (plan === null || ms / 1000 - plan.timestamp > PLAN_STALE_S) return undefined;
   const t = localTime(ms, site.zone);
-  const weekday = t.weekday % 7; // luxon: Monday 1 … Sunday 7; the plan: bit 0 Sunday
   return plan.entries.find(
     (entry) =>
       entry.enabled &&
       !entry.use_native &&
-      (entry.days_of_week & (1 << weekday)) !== 0 &&
+      (entry.days_of_week & dayBit(t)) !== 0 &&
       inWindow(
         hhmm(t),
         entry.start_hour * 100 + entry.start_minute,
@@ -228,10 +209,10 @@ function batteryDemand(site: DemoSite, ms: number, surplusW: number): number {
   const c = site.control;
   const soc = siteSoc(site);
   const entry = activePlanEntry(site, ms);
-  if (entry !== undefined && entry.mode === 1) {
+  if (entry !== undefined && entry.mode === PLAN_MODE.charge) {
     return soc < entry.target_soc ? Math.min(entry.power_w || c.charge_rate_w, c.charge_rate_w) : 0;
   }
-  if (entry !== undefined && entry.mode === 2) {
+  if (entry !== undefined && entry.mode === PLAN_MODE.discharge) {
     const floor = Math.max(entry.target_soc, c.reserve_soc);
     const rate = Math.min(entry.power_w || c.discharge_rate_w, c.discharge_rate_w);
     return soc > floor ? -rate : 0;
@@ -259,14 +240,7 @@ export function stepSite(previous: DemoSite, ms: number): DemoSite {
   let dtToday = dt;
   if (day !== site.day) {
     site.day = day;
-    site.energy = {
-      pv_wh: 0,
-      import_wh: 0,
-      export_wh: 0,
-      charge_wh: 0,
-      discharge_wh: 0,
-      consumption_wh: 0,
-    };
+    site.energy = noEnergy();
     dtToday = Math.min(dt, (ms - local.startOf('day').toMillis()) / 1000);
   }
   stepEv(site.ev, dt);
@@ -338,6 +312,6 @@ function planEntryEnd(entry: PlanEntry, ms: number, zone: string): number {
   return Math.floor(end.toSeconds());
 }
 
-export function clamp(value: number, low: number, high: number): number {
+function clamp(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
 }

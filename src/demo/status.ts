@@ -2,16 +2,17 @@
 // real GivEnergy EMS gateway (the EMS leads and accepts commands, its units are read-only).
 import type {
   ControlStatus,
+  EnergyCounters,
   EvCharger,
   GatewayStatus,
   InverterEntry,
   ScheduleStatus,
 } from '../gateway/messages';
-import { type DemoSite, type DemoUnit, siteSoc } from './site';
+import { type DemoEnergy, type DemoSite, type DemoUnit, siteSoc } from './site';
 
 const TYPE_GIVENERGY = 6;
 const TYPE_GIVENERGY_EMS = 7;
-export const DEMO_FIRMWARE = 'demo-1.0.0';
+const DEMO_FIRMWARE = 'demo-1.0.0';
 
 export function demoStatus(site: DemoSite, ms: number): GatewayStatus {
   const seconds = Math.floor(ms / 1000);
@@ -22,7 +23,7 @@ export function demoStatus(site: DemoSite, ms: number): GatewayStatus {
     firmware: DEMO_FIRMWARE,
     timestamp: seconds,
     schema_version: 1,
-    inverters: [emsEntry(site), ...site.units.map((unit) => unitEntry(site, unit))],
+    inverters: [emsEntry(site), ...site.units.map((unit, index) => unitEntry(site, unit, index))],
     uptime_seconds: uptime,
     wifi_rssi_dbm: -58 + Math.round(3 * Math.sin(seconds / 50)),
     free_heap_bytes: 151000 + Math.round(2000 * Math.sin(seconds / 70)),
@@ -67,7 +68,6 @@ function emsEntry(site: DemoSite): InverterEntry {
   const sum = (pick: (unit: DemoUnit) => number): number =>
     units.reduce((total, unit) => total + pick(unit), 0);
   const battery = sum((unit) => unit.battery_w);
-  const e = site.energy;
   return {
     type: TYPE_GIVENERGY_EMS,
     serial: site.ems_serial,
@@ -97,14 +97,7 @@ function emsEntry(site: DemoSite): InverterEntry {
         temp_c: batteryTemperature(unit, index),
       })),
     },
-    energy: {
-      pv_today_wh: Math.round(e.pv_wh),
-      grid_import_today_wh: Math.round(e.import_wh),
-      grid_export_today_wh: Math.round(e.export_wh),
-      battery_charge_today_wh: Math.round(e.charge_wh),
-      battery_discharge_today_wh: Math.round(e.discharge_wh),
-      consumption_today_wh: Math.round(e.consumption_wh),
-    },
+    energy: energyCounters(site.energy, Math.round),
     managed: !site.read_only,
     primary: true,
     dongle_serial: '',
@@ -112,11 +105,8 @@ function emsEntry(site: DemoSite): InverterEntry {
   };
 }
 
-function unitEntry(site: DemoSite, unit: DemoUnit): InverterEntry {
-  const index = site.units.indexOf(unit);
+function unitEntry(site: DemoSite, unit: DemoUnit, index: number): InverterEntry {
   const voltage = 49 + 0.06 * unitSoc(unit);
-  const e = site.energy;
-  const share = (wh: number): number => Math.round(wh / site.units.length);
   return {
     type: TYPE_GIVENERGY,
     serial: unit.serial,
@@ -146,18 +136,24 @@ function unitEntry(site: DemoSite, unit: DemoUnit): InverterEntry {
     control: control(site),
     schedule: schedule(site),
     ems: null,
-    energy: {
-      pv_today_wh: share(e.pv_wh),
-      grid_import_today_wh: share(e.import_wh),
-      grid_export_today_wh: share(e.export_wh),
-      battery_charge_today_wh: share(e.charge_wh),
-      battery_discharge_today_wh: share(e.discharge_wh),
-      consumption_today_wh: share(e.consumption_wh),
-    },
+    // Each unit counts an equal share of the site's energy.
+    energy: energyCounters(site.energy, (wh) => Math.round(wh / site.units.length)),
     managed: false,
     primary: false,
     dongle_serial: unit.dongle_serial,
     model: 'All-in-One',
+  };
+}
+
+/** The site's energy counters, each made whole watt-hours by `part`. */
+function energyCounters(e: DemoEnergy, part: (wh: number) => number): EnergyCounters {
+  return {
+    pv_today_wh: part(e.pv_wh),
+    grid_import_today_wh: part(e.import_wh),
+    grid_export_today_wh: part(e.export_wh),
+    battery_charge_today_wh: part(e.charge_wh),
+    battery_discharge_today_wh: part(e.discharge_wh),
+    consumption_today_wh: part(e.consumption_wh),
   };
 }
 

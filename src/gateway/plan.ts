@@ -1,8 +1,7 @@
 // The bridge's plan → the protobuf ExecutionPlan the gateway runs. The firmware holds six
 // entries, skips a plan whose version is not newer than the last, treats an old timestamp
 // as stale, and reads times in the POSIX TZ rule the plan carries.
-import type { PlanWindow } from '../site/plan';
-import { minuteOfDay, windowEnd } from '../site/plan';
+import { EVERY_DAY, type PlanWindow, minuteOfDay, windowEnd } from '../site/plan';
 import { type ExecutionPlan, PLAN_MODE, type PlanEntry } from './messages';
 import { posixTz } from './posix-tz';
 
@@ -81,16 +80,5 @@ function entry(window: PlanWindow, start: number, end: number, days: number): Pl
 
 /** Every day bit moved to the following day (Saturday's to Sunday). */
 export function nextDays(days: number): number {
-  return ((days << 1) | (days >> 6)) & 0b1111111;
-}
-
-/**
- * Whether an entry is running at a local time: for a gateway stand-in or a demo gateway
- * that obeys the plans it receives. `weekday` is 0 for Sunday … 6 for Saturday.
- */
-export function entryActiveAt(entry: PlanEntry, weekday: number, minute: number): boolean {
-  if (!entry.enabled || (entry.days_of_week & (1 << weekday)) === 0) return false;
-  const start = entry.start_hour * 60 + entry.start_minute;
-  const end = entry.end_hour * 60 + entry.end_minute;
-  return minute >= start && minute < end;
+  return ((days << 1) | (days >> 6)) & EVERY_DAY;
 }

@@ -91,8 +91,9 @@ export function posixTz(zone: string, at: Date = new Date()): string {
 
 /**
  * All offset changes in [from, to). Sampling daily is enough because no zone changes offset and
- * back within a day; each change found is then bisected to the minute (tzdata's resolution today).
- * Daily rather than hourly sampling keeps a sweep of every zone (as the tests do) to a second or so.
+ * back within a day; each change found is then bisected to the minute (tzdata's resolution
+ * today). Daily rather than hourly sampling keeps a sweep of every zone (as the tests do) to a
+ * second or so.
  */
 function findTransitions(offset: (ms: number) => number, from: number, to: number): Transition[] {
   const found: Transition[] = [];

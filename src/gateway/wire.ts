@@ -9,7 +9,7 @@ const PROTO_SOURCE = fs.readFileSync(packagePath('proto', 'predbat_gateway.proto
 const root = protobuf.parse(PROTO_SOURCE, { keepCase: true }).root.resolveAll();
 export const GatewayStatusType = root.lookupType('predbat.gateway.GatewayStatus');
 export const ExecutionPlanType = root.lookupType('predbat.gateway.ExecutionPlan');
-export const GatewayCommandType = root.lookupType('predbat.gateway.GatewayCommand');
+const GatewayCommandType = root.lookupType('predbat.gateway.GatewayCommand');
 
 const TO_OBJECT: protobuf.IConversionOptions = {
   longs: Number,

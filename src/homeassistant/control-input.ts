@@ -9,9 +9,9 @@ import type { EntityTemplate, Templates } from './templates';
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** Home Assistant's MQTT defaults: switches send ON/OFF, buttons PRESS. */
-export const PAYLOAD_ON = 'ON';
-export const PAYLOAD_OFF = 'OFF';
-export const PAYLOAD_PRESS = 'PRESS';
+const PAYLOAD_ON = 'ON';
+const PAYLOAD_OFF = 'OFF';
+const PAYLOAD_PRESS = 'PRESS';
 
 /** Longer payloads are no value any control takes. */
 const MAX_VALUE_LENGTH = 64;

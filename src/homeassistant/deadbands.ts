@@ -51,6 +51,7 @@ export function deadbandProblems(templates: Templates): string[] {
   return problems;
 }
 
+/** The value at a path into a state, split at the dots; undefined when any step is missing. */
 export function readPath(state: Record<string, unknown>, path: string[]): unknown {
   let value: unknown = state;
   for (const part of path) {

@@ -1,6 +1,5 @@
 // The model → Home Assistant devices: identity, device block, state topic and the JSON
 // state each device publishes.
-import { BRIDGE_NAME } from '../package-root';
 import { encodeId, slug } from '../site/identity';
 import type { EvChargerModel, InverterModel, SiteModel } from '../site/model';
 import type { TemplateDevice } from './templates';
@@ -12,6 +11,8 @@ import {
   gatewayOnlineTopic,
   gatewayTopic,
   inverterTopic,
+  stateTopic,
+  subInverterStateTopic,
 } from './topics';
 
 export interface DeviceBlock {
@@ -34,6 +35,8 @@ export interface HaDevice {
   entityPrefix: string;
   /** Where the device's state and its command topics live. */
   topic: string;
+  /** The device's JSON state: stateTopic(topic). */
+  stateTopic: string;
   /** Availability topics on top of the bridge's own. */
   availabilityTopics: string[];
   managed: boolean;
@@ -42,8 +45,8 @@ export interface HaDevice {
   device: DeviceBlock;
   /** The state JSON, booleans as ON/OFF the way Home Assistant's MQTT entities expect. */
   state: Record<string, unknown>;
-  /** Sub-states published beside the device's own: topic suffix → state. */
-  subStates: Array<{ suffix: string; state: Record<string, unknown> }>;
+  /** Sub-states published beside the device's own, each on its own topic. */
+  subStates: Array<{ topic: string; state: Record<string, unknown> }>;
 }
 
 /** What the bridge itself knows of a gateway, beside its telemetry. */
@@ -88,7 +91,8 @@ function framed(
   return { inputs, frame: build() };
 }
 
-function sameValues(a: unknown[], b: unknown[]): boolean {
+/** Whether two lists hold the same values, place by place (a missing value is not null). */
+export function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
   return true;
@@ -133,7 +137,7 @@ export function haDevices(
       kept.frame,
       haState(inverter, INVERTER_BOOKKEEPING),
       inverter.ems.sub_inverters.map((unit) => ({
-        suffix: `sub_inverter/${unit.slot}`,
+        topic: subInverterStateTopic(kept.frame.topic, unit.slot),
         state: haState(unit),
       })),
     );
@@ -165,6 +169,7 @@ function withState(
     id: frame.id,
     entityPrefix: frame.entityPrefix,
     topic: frame.topic,
+    stateTopic: frame.stateTopic,
     availabilityTopics: frame.availabilityTopics,
     managed: frame.managed,
     groups: frame.groups,
@@ -181,12 +186,14 @@ function gatewayFrame(
   o: TopicOptions,
 ): DeviceFrame {
   const gateway = encodeId(gatewayId);
+  const topic = gatewayTopic(o, gateway);
   return {
     template: 'gateway',
     gateway,
     id: gateway,
-    entityPrefix: `${BRIDGE_PREFIX}${slug(gatewayId)}`,
-    topic: gatewayTopic(o, gateway),
+    entityPrefix: gatewayEntityPrefix(gatewayId),
+    topic,
+    stateTopic: stateTopic(topic),
     availabilityTopics: [gatewayOnlineTopic(o, gateway), gatewayFreshTopic(o, gateway)],
     // A gateway takes plans only for units that take commands.
     managed,
@@ -210,13 +217,15 @@ function inverterFrame(
 ): DeviceFrame {
   const { gateway } = gatewayFrame;
   const serial = encodeId(inverter.serial);
+  const topic =
+    inverter.kind === 'ems' ? emsTopic(o, gateway, serial) : inverterTopic(o, gateway, serial);
   return {
     template: 'inverter',
     gateway,
     id: `${gateway}_${serial}`,
     entityPrefix: `${BRIDGE_PREFIX}${slug(inverter.serial)}`,
-    topic:
-      inverter.kind === 'ems' ? emsTopic(o, gateway, serial) : inverterTopic(o, gateway, serial),
+    topic,
+    stateTopic: stateTopic(topic),
     availabilityTopics: gatewayFrame.availabilityTopics,
     managed: inverter.managed,
     groups: [...inverter.reported],
@@ -240,12 +249,14 @@ function chargerFrame(
 ): DeviceFrame {
   const { gateway } = gatewayFrame;
   const chargePoint = encodeId(chargePointId);
+  const topic = evChargerTopic(o, gateway, chargePoint);
   return {
     template: 'ev_charger',
     gateway,
     id: `${gateway}_ev_${chargePoint}`,
     entityPrefix: `${BRIDGE_PREFIX}ev_${slug(chargePointId)}`,
-    topic: evChargerTopic(o, gateway, chargePoint),
+    topic,
+    stateTopic: stateTopic(topic),
     availabilityTopics: gatewayFrame.availabilityTopics,
     managed: true,
     groups: 'all',
@@ -259,6 +270,11 @@ function chargerFrame(
       via_device: gatewayFrame.device.identifiers[0],
     },
   };
+}
+
+/** What a gateway's entity ids start with, after the platform: select.predbat_pbgw_a1b2c3_… */
+export function gatewayEntityPrefix(gatewayId: string): string {
+  return `${BRIDGE_PREFIX}${slug(gatewayId)}`;
 }
 
 /** Identifiers and unique ids all start with this, so they never clash with others'. */
@@ -295,5 +311,3 @@ function haItem(item: unknown): unknown {
   if (item instanceof JsonDocument) return item.json;
   return Array.isArray(item) ? item.map(haItem) : haState(item);
 }
-
-export const ORIGIN_NAME = BRIDGE_NAME;

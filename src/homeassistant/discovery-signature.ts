@@ -9,13 +9,13 @@
 // model in turn and checks that every change of a config changes the signature, so a
 // field discovery comes to depend on cannot be missed.
 import { readPath } from './deadbands';
-import type { HaDevice } from './devices';
+import { type HaDevice, sameValues } from './devices';
 import type { TemplateDevice, Templates } from './templates';
 
 const pathsByTemplates = new WeakMap<Templates, Record<TemplateDevice, string[][]>>();
 
 /** The state paths a device's discovery configs read, split at the dots. */
-export function discoveryStatePaths(templates: Templates, device: TemplateDevice): string[][] {
+function discoveryStatePaths(templates: Templates, device: TemplateDevice): string[][] {
   let paths = pathsByTemplates.get(templates);
   if (paths === undefined) {
     paths = { gateway: [], inverter: [], ev_charger: [] };
@@ -82,9 +82,5 @@ function list(signature: unknown[], items: Iterable<string>): void {
   signature.push(count);
 }
 
-/** Whether two signatures are the same, value by value (a missing value is not null). */
-export function sameSignature(a: DiscoverySignature, b: DiscoverySignature): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
+/** Whether two signatures are the same, value by value. */
+export const sameSignature = sameValues;

@@ -1,6 +1,8 @@
 // Home Assistant devices + entity templates → discovery configs (single-component
 // topics, full key names, has_entity_name naming, default_entity_id, origin).
 import { BRIDGE_NAME, BRIDGE_VERSION } from '../package-root';
+import { timeText } from '../site/values';
+import { readPath } from './deadbands';
 import { BRIDGE_PREFIX, type HaDevice } from './devices';
 import type { EntityTemplate, Templates } from './templates';
 import { type TopicOptions, bridgeStateTopic, discoveryTopic } from './topics';
@@ -22,7 +24,7 @@ export interface DiscoveryConfig {
   payload: Record<string, unknown>;
 }
 
-export const ORIGIN = { name: BRIDGE_NAME, sw_version: BRIDGE_VERSION };
+const ORIGIN = { name: BRIDGE_NAME, sw_version: BRIDGE_VERSION };
 
 /** The templates that apply to a device as it is now. */
 export function entitiesFor(device: HaDevice, templates: Templates): EntityTemplate[] {
@@ -42,11 +44,16 @@ export function discoveryConfigs(
   return entitiesFor(device, templates).map((entity) => discoveryConfig(device, entity, o));
 }
 
-export function objectId(device: HaDevice, key: string): string {
+/** The entity id Home Assistant gives an entity of the bridge's: select.predbat_…_battery_mode. */
+export function entityId(platform: string, entityPrefix: string, key: string): string {
+  return `${platform}.${entityPrefix}_${key}`;
+}
+
+function objectId(device: HaDevice, key: string): string {
   return `${device.id}_${key}`;
 }
 
-export function commandTopic(device: HaDevice, key: string): string {
+function commandTopic(device: HaDevice, key: string): string {
   return `${device.topic}/${key}/set`;
 }
 
@@ -64,18 +71,18 @@ export function discoveryConfig(
   const payload: Record<string, unknown> = {
     name: entity.name,
     unique_id: `${BRIDGE_PREFIX}${id}`,
-    default_entity_id: `${entity.platform}.${device.entityPrefix}_${entity.key}`,
+    default_entity_id: entityId(entity.platform, device.entityPrefix, entity.key),
     device: device.device,
     origin: ORIGIN,
     availability,
     availability_mode: 'all',
   };
   if (entity.value !== undefined) {
-    payload.state_topic = `${device.topic}/state`;
+    payload.state_topic = device.stateTopic;
     payload.value_template = `{{ value_json.${entity.value} }}`;
   }
   if (entity.attributes !== undefined) {
-    payload.json_attributes_topic = `${device.topic}/state`;
+    payload.json_attributes_topic = device.stateTopic;
     payload.json_attributes_template = `{{ value_json.${entity.attributes} | tojson }}`;
   }
   if (entity.command !== undefined) payload.command_topic = commandTopic(device, entity.key);
@@ -113,12 +120,7 @@ function copyDefined(
 
 /** A dotted path into a device's state; undefined when any step is missing. */
 export function stateValue(state: Record<string, unknown>, path: string): unknown {
-  let value: unknown = state;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
+  return readPath(state, path.split('.'));
 }
 
 function numberRange(
@@ -146,11 +148,7 @@ function numberRange(
 }
 
 /** Every time of day in 5-minute steps, as HH:MM. */
-export const TIMES_OF_DAY_5MIN: readonly string[] = Array.from({ length: 288 }, (_, i) => {
-  const minutes = i * 5;
-  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
-  return `${hh}:${String(minutes % 60).padStart(2, '0')}`;
-});
+const TIMES_OF_DAY_5MIN: readonly string[] = Array.from({ length: 288 }, (_, i) => timeText(i * 5));
 
 /** The current value is always an option, even off the grid, so HA can show it. */
 function selectOptions(device: HaDevice, entity: EntityTemplate): string[] {

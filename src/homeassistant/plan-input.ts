@@ -8,6 +8,7 @@ import {
   PLAN_MODES,
   type PlanMode,
   type PlanWindow,
+  dayNames,
   daysMask,
 } from '../site/plan';
 import type { Checked } from './control-input';
@@ -40,7 +41,7 @@ export const PLAN_ENTRY_SCHEMA = {
 } as const;
 
 /** `{"entries": [...]}`; a bare list of entries is taken as the same. */
-export const PLAN_SCHEMA = {
+const PLAN_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['entries'],
@@ -131,7 +132,7 @@ export function planJson(windows: readonly PlanWindow[]): { entries: PlanEntryIn
       mode: w.mode,
       power_w: w.power_w,
       target_soc: w.target_soc,
-      days: DAY_NAMES.filter((_, bit) => (w.days & (1 << bit)) !== 0),
+      days: dayNames(w.days),
       enabled: w.enabled,
     })),
   };

@@ -9,10 +9,23 @@ export interface TopicOptions {
 }
 
 /** The discovery node id: one level shared by every config this bridge publishes. */
-export const DISCOVERY_NODE = 'predbat';
+const DISCOVERY_NODE = 'predbat';
+
+/** The level under the base topic the bridge keeps for itself: no gateway may have it. */
+export const BRIDGE_LEVEL = 'bridge';
 
 export function bridgeStateTopic(o: TopicOptions): string {
-  return `${o.baseTopic}/bridge/state`;
+  return `${o.baseTopic}/${BRIDGE_LEVEL}/state`;
+}
+
+/** A device's JSON state, under the device's own topic. */
+export function stateTopic(deviceTopic: string): string {
+  return `${deviceTopic}/state`;
+}
+
+/** The JSON state of an EMS's unit, by its slot, beside the EMS's own. */
+export function subInverterStateTopic(emsTopic: string, slot: number): string {
+  return `${emsTopic}/sub_inverter/${slot}/state`;
 }
 
 /** Mirror of the gateway's own online topic, as online/offline. */
@@ -50,10 +63,9 @@ export function discoveryWildcard(o: TopicOptions): string {
   return `${o.discoveryPrefix}/+/${DISCOVERY_NODE}/+/config`;
 }
 
-export const HA_STATUS_TOPIC_SUFFIX = 'status';
-
+/** Where Home Assistant says online when it starts, so the bridge publishes again. */
 export function homeAssistantStatusTopic(o: TopicOptions): string {
-  return `${o.discoveryPrefix}/${HA_STATUS_TOPIC_SUFFIX}`;
+  return `${o.discoveryPrefix}/status`;
 }
 
 /** Where the bridge says what became of each command sent to a gateway. */
@@ -61,11 +73,10 @@ export function commandResultTopic(o: TopicOptions, gateway: string): string {
   return `${o.baseTopic}/${gateway}/command_result`;
 }
 
-/** An automation's whole plan for a gateway, and the plan in force, as JSON. */
-export function planSetTopic(o: TopicOptions, gateway: string): string {
-  return `${o.baseTopic}/${gateway}/plan/set`;
-}
-
+/**
+ * The plan in force, as JSON. An automation sends a whole plan to `plan/set` beside it,
+ * which the command wildcards take in.
+ */
 export function planStateTopic(o: TopicOptions, gateway: string): string {
   return `${o.baseTopic}/${gateway}/plan/state`;
 }

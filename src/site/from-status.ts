@@ -1,13 +1,13 @@
 // Gateway wire → the bridge's model: one decoded GatewayStatus becomes a SiteModel.
 import type { EvCharger, GatewayStatus, InverterEntry } from '../gateway/messages';
 import { EMS_TYPE, inverterTypeInfo } from './inverter-types';
-import type {
-  EvChargerModel,
-  GatewayModel,
-  InverterGroup,
-  InverterModel,
-  Problem,
-  Translation,
+import {
+  type EvChargerModel,
+  type GatewayModel,
+  INVERTER_GROUPS,
+  type InverterModel,
+  type Problem,
+  type Translation,
 } from './model';
 import {
   float32,
@@ -34,18 +34,6 @@ export const DEFAULT_SITE_LIMITS: SiteLimits = {
   maxEvChargers: 16,
 };
 
-const GROUPS: InverterGroup[] = [
-  'battery',
-  'pv',
-  'grid',
-  'load',
-  'inverter',
-  'control',
-  'schedule',
-  'ems',
-  'energy',
-];
-
 /** The gateway id comes from the topic: it is what the broker authenticated. */
 export function siteFromStatus(
   gatewayId: string,
@@ -67,7 +55,9 @@ export function siteFromStatus(
   if (payloadId !== '' && payloadId !== gatewayId) {
     problems.push({
       device: gatewayId,
-      reason: `payload device_id '${shortId(payloadId)}' differs from the topic's; the topic's id is used`,
+      reason:
+        `payload device_id '${shortId(payloadId)}' differs from the topic's;` +
+        " the topic's id is used",
       skipped: false,
     });
   }
@@ -114,15 +104,16 @@ function keepIdentified<T>(
   const kept: T[] = [];
   const skip = (device: string, reason: string) =>
     problems.push({ device, reason: `${what} ${reason}`, skipped: true });
+  // Named only for a skipped entry: most messages skip none.
+  const unit = (id: string) => `${gatewayId}/${shortId(id)}`;
   let beyondCap = 0;
   for (const entry of entries) {
     const id = idOf(entry);
-    const device = `${gatewayId}/${shortId(id)}`;
     if (id === '') skip(gatewayId, 'without an id skipped');
     else if (id.length > limits.maxIdLength)
-      skip(device, `id longer than ${limits.maxIdLength} skipped`);
-    else if (/\p{Cc}/u.test(id)) skip(device, 'id with control characters skipped');
-    else if (seen.has(id)) skip(device, 'id repeated in one message: the second is skipped');
+      skip(unit(id), `id longer than ${limits.maxIdLength} skipped`);
+    else if (/\p{Cc}/u.test(id)) skip(unit(id), 'id with control characters skipped');
+    else if (seen.has(id)) skip(unit(id), 'id repeated in one message: the second is skipped');
     else if (kept.length >= cap) beyondCap += 1;
     else {
       seen.add(id);
@@ -179,7 +170,7 @@ function inverterModel(entry: InverterEntry): InverterModel {
     active: entry.active,
     managed: entry.managed,
     primary: entry.primary,
-    reported: GROUPS.filter((group) => entry[group] != null),
+    reported: INVERTER_GROUPS.filter((group) => entry[group] != null),
     battery: {
       soc_percent: battery ? battery.soc_percent : null,
       voltage_v: battery ? float32(battery.voltage_v) : null,

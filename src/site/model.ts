@@ -2,11 +2,19 @@
 // Assistant's units, with sentinels resolved. Every field is always present, null when
 // the gateway did not report it, so the state JSON has a fixed shape.
 
-export type DeviceKind = 'gateway' | 'inverter' | 'ems' | 'ev_charger';
-
 /** The groups of an inverter entry; only those the gateway sent are in `reported`. */
-export type InverterGroup =
-  'battery' | 'pv' | 'grid' | 'load' | 'inverter' | 'control' | 'schedule' | 'ems' | 'energy';
+export const INVERTER_GROUPS = [
+  'battery',
+  'pv',
+  'grid',
+  'load',
+  'inverter',
+  'control',
+  'schedule',
+  'ems',
+  'energy',
+] as const;
+export type InverterGroup = (typeof INVERTER_GROUPS)[number];
 
 export interface GatewayModel {
   device_id: string;

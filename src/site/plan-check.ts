@@ -2,7 +2,15 @@
 // select built it: windows that last, SOCs that are percentages, no more power than the
 // rate controls offer, and no two windows running at once. The gateway runs one window at
 // a time, so two that overlap would leave it to the firmware which one wins.
-import { DAY_NAMES, type PlanWindow, dayNames, minuteOfDay, modeName, windowEnd } from './plan';
+import {
+  DAY_NAMES,
+  EVERY_DAY,
+  type PlanWindow,
+  dayNames,
+  minuteOfDay,
+  windowEnd,
+  windowText,
+} from './plan';
 
 export interface PlanLimits {
   /** The battery's fastest charge or discharge: the maximum the rate controls offer. */
@@ -18,7 +26,7 @@ export function planProblem(
 ): string | undefined {
   for (const [index, window] of windows.entries()) {
     const problem = windowProblem(window, limits);
-    if (problem !== undefined) return `window ${index + 1} (${describe(window)}) ${problem}`;
+    if (problem !== undefined) return `window ${index + 1} (${windowText(window)}) ${problem}`;
   }
   return overlap(windows);
 }
@@ -48,11 +56,11 @@ function overlap(windows: readonly PlanWindow[]): string | undefined {
   const spans = windows.map((window) => (window.enabled ? weekSpans(window) : []));
   for (let a = 0; a < windows.length; a++) {
     for (let b = a + 1; b < windows.length; b++) {
-      const days = sharedDays(spans[a] ?? [], spans[b] ?? []);
+      const days = sharedDays(spans[a], spans[b]);
       if (days === 0) continue;
-      const on = days === 0b1111111 ? 'every day' : `on ${dayNames(days).join(', ')}`;
+      const on = days === EVERY_DAY ? 'every day' : `on ${dayNames(days).join(', ')}`;
       return (
-        `windows ${a + 1} (${describe(windows[a])}) and ${b + 1} (${describe(windows[b])})` +
+        `windows ${a + 1} (${windowText(windows[a])}) and ${b + 1} (${windowText(windows[b])})` +
         ` overlap ${on}: the gateway runs one window at a time`
       );
     }
@@ -87,8 +95,4 @@ function sharedDays(one: Span[], other: Span[]): number {
     }
   }
   return days;
-}
-
-function describe(window: PlanWindow | undefined): string {
-  return window === undefined ? '' : `${modeName(window.mode)} ${window.start}-${window.end}`;
 }

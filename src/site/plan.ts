@@ -2,6 +2,7 @@
 // forced to charge or discharge. The gateway runs them in its own clock's time zone, so
 // every time here is a local "HH:MM" of the bridge's configured zone.
 import { DateTime } from 'luxon';
+import { timeText } from './values';
 
 export type PlanMode = 'auto' | 'charge' | 'discharge';
 
@@ -43,11 +44,6 @@ export const AUTO_PLAN: SitePlan = { windows: [], source: { kind: 'auto' } };
 export function minuteOfDay(time: string): number {
   const [hours, minutes] = time.split(':').map(Number);
   return (hours ?? 0) * 60 + (minutes ?? 0);
-}
-
-export function timeText(minutes: number): string {
-  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
-  return `${hh}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
 /**
@@ -139,9 +135,6 @@ const MODE_NAMES: Record<PlanMode, string> = {
   discharge: 'Discharge',
 };
 
-/** The battery mode select's options, in the product's words. */
-export const BATTERY_MODE_OPTIONS = PLAN_MODES.map((mode) => MODE_NAMES[mode]);
-
 export function modeName(mode: PlanMode): string {
   return MODE_NAMES[mode];
 }
@@ -150,13 +143,18 @@ export function modeFromName(name: string): PlanMode | undefined {
   return PLAN_MODES.find((mode) => MODE_NAMES[mode] === name);
 }
 
+/** A window in a few words, as the plan's sensor and its problems name it: "Charge 01:30-04:30". */
+export function windowText(window: PlanWindow): string {
+  return `${MODE_NAMES[window.mode]} ${window.start}-${window.end}`;
+}
+
 /** One line for a sensor (Home Assistant caps states at 255 characters). */
 export function planSummary(plan: SitePlan): string {
   if (plan.windows.length === 0) return 'Auto';
   const parts = plan.windows.map((w) => {
     const days = w.days === EVERY_DAY ? '' : ` ${dayNames(w.days).join(',')}`;
     const off = w.enabled ? '' : ' (off)';
-    return `${MODE_NAMES[w.mode]} ${w.start}-${w.end}${days}${off}`;
+    return `${windowText(w)}${days}${off}`;
   });
   const text = parts.join('; ');
   return text.length <= 255 ? text : `${text.slice(0, 254)}…`;

@@ -59,7 +59,13 @@ export function timeOfDay(hhmm: number): string | null {
   const hour = Math.floor(hhmm / 100);
   const minute = hhmm % 100;
   if (minute > 59 || (hour === 24 && minute !== 0)) return null;
-  return `${String(hour % 24).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  return timeText((hour % 24) * 60 + minute);
+}
+
+/** Minutes after midnight as "HH:MM". */
+export function timeText(minutes: number): string {
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  return `${hh}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
 /** Unix seconds as ISO 8601 in UTC; 0 (never set) is null. */

@@ -1,11 +1,12 @@
 import { Bridge } from '../../src/bridge/bridge';
 import { silentLogger } from '../../src/bridge/logger';
 import { type BridgeOptions, DEFAULT_OPTIONS } from '../../src/bridge/options';
-import { decodeStatus, GatewayStatusType } from '../../src/gateway/wire';
 import { FakeBroker } from '../support/fake-broker';
 import { fixtureBytes } from '../support/fixtures';
 import { captureLog } from '../support/log-capture';
 import { TEMPLATES } from '../support/pipeline';
+import { encodeStatus } from '../../src/gateway/wire';
+import { fixtureStatus, telemetry } from '../support/telemetry';
 
 const OPTIONS: BridgeOptions = {
   ...DEFAULT_OPTIONS,
@@ -28,6 +29,13 @@ function json(text: string | undefined): Record<string, unknown> {
 
 const discovery = <T extends { topic: string }>(published: T[]): T[] =>
   published.filter((p) => p.topic.startsWith('homeassistant/'));
+
+/** The mixed site's telemetry with its Deye inverter gone. */
+function withoutDeye(): Uint8Array {
+  const status = fixtureStatus('mixed-solis-deye');
+  status.inverters = status.inverters.slice(0, 1);
+  return encodeStatus(status);
+}
 
 describe('Bridge', () => {
   it('announces every entity retained at QoS 1 on first sight, then only changes', () => {
@@ -115,11 +123,11 @@ describe('Bridge', () => {
 
   it('counts a message with skipped units once, and logs each problem once', () => {
     const { bridge, broker } = setup();
-    const status = decodeStatus(fixtureBytes('single-givenergy'));
+    const status = fixtureStatus('single-givenergy');
     const [entry] = status.inverters;
     if (!entry) throw new Error('fixture changed');
     status.inverters = [entry, { ...entry, serial: '' }, { ...entry, serial: 'y'.repeat(300) }];
-    const bytes = GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish();
+    const bytes = encodeStatus(status);
     bridge.handleStatus(GW, bytes);
     bridge.handleStatus(GW, bytes);
     const gateway = json(broker.retained.get(GATEWAY_STATE));
@@ -131,12 +139,9 @@ describe('Bridge', () => {
 
   it('cuts text longer than Home Assistant shows', () => {
     const { bridge, broker } = setup();
-    const status = decodeStatus(fixtureBytes('single-givenergy'));
+    const status = fixtureStatus('single-givenergy');
     status.firmware = 'f'.repeat(400);
-    bridge.handleStatus(
-      GW,
-      GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish(),
-    );
+    bridge.handleStatus(GW, encodeStatus(status));
     expect(json(broker.retained.get(GATEWAY_STATE)).firmware).toBe(`${'f'.repeat(254)}…`);
   });
 
@@ -195,15 +200,12 @@ describe('Bridge', () => {
     bridge.handleStatus('pbgw_mix777', fixtureBytes('mixed-solis-deye'));
     const deyeTopics = [...broker.retained.keys()].filter((t) => t.includes('_2306125093_'));
     expect(deyeTopics.length).toBeGreaterThan(5);
-    const status = decodeStatus(fixtureBytes('mixed-solis-deye'));
-    status.inverters = status.inverters.slice(0, 1);
-    const withoutDeye = GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish();
     clock.now += 300_000;
-    bridge.handleStatus('pbgw_mix777', withoutDeye);
+    bridge.handleStatus('pbgw_mix777', withoutDeye());
     bridge.tick();
     expect(deyeTopics.every((t) => broker.retained.has(t))).toBe(true);
     clock.now += 301_000;
-    bridge.handleStatus('pbgw_mix777', withoutDeye);
+    bridge.handleStatus('pbgw_mix777', withoutDeye());
     broker.take();
     bridge.tick();
     const removed = broker.take();
@@ -220,12 +222,9 @@ describe('Bridge', () => {
     for (const [topic, payload] of broker.retainedUnder('homeassistant/')) {
       restarted.bridge.handleDiscoveryConfig(topic, Buffer.from(payload));
     }
-    const status = decodeStatus(fixtureBytes('mixed-solis-deye'));
-    status.inverters = status.inverters.slice(0, 1);
-    const withoutDeye = GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish();
-    restarted.bridge.handleStatus('pbgw_mix777', withoutDeye);
+    restarted.bridge.handleStatus('pbgw_mix777', withoutDeye());
     restarted.clock.now += 601_000;
-    restarted.bridge.handleStatus('pbgw_mix777', withoutDeye);
+    restarted.bridge.handleStatus('pbgw_mix777', withoutDeye());
     restarted.broker.take();
     restarted.bridge.tick();
     const removed = restarted.broker.take();
@@ -261,13 +260,11 @@ describe('Bridge', () => {
       restarted.bridge.handleDiscoveryConfig(topic, Buffer.from(payload));
     }
     // A message without the battery group must not delete the battery entities.
-    const status = decodeStatus(fixtureBytes('single-givenergy'));
-    const [entry] = status.inverters;
-    if (!entry) throw new Error('fixture changed');
-    entry.battery = null;
     restarted.bridge.handleStatus(
       GW,
-      GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish(),
+      telemetry('single-givenergy', (inverter) => {
+        inverter.battery = null;
+      }),
     );
     const published = restarted.broker.take().filter((p) => p.topic.startsWith('homeassistant/'));
     const removed = published.filter((p) => p.payload === '');
@@ -295,7 +292,7 @@ describe('Bridge', () => {
 
   it('never publishes to an illegal topic, whatever the ids hold', () => {
     const { bridge, broker } = setup();
-    const status = decodeStatus(fixtureBytes('ev-charger'));
+    const status = fixtureStatus('ev-charger');
     const [entry] = status.inverters;
     const [charger] = status.ev_chargers;
     if (!entry || !charger) throw new Error('fixture changed');
@@ -304,8 +301,7 @@ describe('Bridge', () => {
       serial,
     }));
     status.ev_chargers = [{ ...charger, charge_point_id: 'x/+#y z' }];
-    const bytes = GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish();
-    bridge.handleStatus('gw with space ü', bytes);
+    bridge.handleStatus('gw with space ü', encodeStatus(status));
     const topics = broker.take().map((p) => p.topic);
     expect(topics.length).toBeGreaterThan(100);
     for (const topic of topics) {

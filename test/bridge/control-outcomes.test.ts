@@ -2,24 +2,14 @@
 // by a newer value before telemetry confirmed it expires, and so does one the bridge never
 // sent because it stopped.
 import { REPLACED_BEFORE_CONFIRMED as REPLACED } from '../../src/bridge/dispatch';
-import { GW, T0, UUID, harness } from '../support/control-harness';
+import { CHARGE_RATE, GW, UUID, harness, resultAt, started } from '../support/control-harness';
 import { fixtureBytes } from '../support/fixtures';
 import { telemetry } from '../support/telemetry';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
-const AT = (ms: number) =>
-  new Date(Math.floor((T0 + ms) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-const CHARGE_RATE = `${GW}/inverter/CE2341G123/charge_rate/set`;
 const CHARGER = 'pbgw_evc042/ev_charger/EVB--Pro-203XB-2e749';
-
-function started(overrides = {}) {
-  const h = harness({ commandDebounceMs: 500, ...overrides });
-  h.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
-  h.sent();
-  return h;
-}
 
 describe('command outcomes', () => {
   it('ends a command replaced before it was confirmed as expired, once', () => {
@@ -36,9 +26,9 @@ describe('command outcomes', () => {
       value,
     });
     expect(h.results()).toEqual([
-      { ...subject(first, 2500), status: 'sent', reason: null, at: AT(0) },
-      { ...subject(first, 2500), status: 'expired', reason: REPLACED, at: AT(0) },
-      { ...subject(second, 1000), status: 'sent', reason: null, at: AT(0) },
+      { ...subject(first, 2500), status: 'sent', reason: null, at: resultAt(0) },
+      { ...subject(first, 2500), status: 'expired', reason: REPLACED, at: resultAt(0) },
+      { ...subject(second, 1000), status: 'sent', reason: null, at: resultAt(0) },
     ]);
     h.advance(10000);
     h.bridge.handleStatus(
@@ -51,7 +41,7 @@ describe('command outcomes', () => {
     h.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
     h.bridge.tick();
     expect(h.results()).toEqual([
-      { ...subject(second, 1000), status: 'confirmed', reason: null, at: AT(10000) },
+      { ...subject(second, 1000), status: 'confirmed', reason: null, at: resultAt(10000) },
     ]);
   });
 
@@ -144,7 +134,7 @@ describe('EV chargers', () => {
     ]);
     const stop = results[1] ?? {};
     expect(h.results()).toEqual([
-      { ...stop, status: 'expired', reason: REPLACED, at: AT(0) },
+      { ...stop, status: 'expired', reason: REPLACED, at: resultAt(0) },
       {
         command: 'RemoteStartTransaction',
         command_id: expect.stringMatching(UUID),
@@ -153,7 +143,7 @@ describe('EV chargers', () => {
         value: true,
         status: 'sent',
         reason: null,
-        at: AT(0),
+        at: resultAt(0),
       },
     ]);
   });

@@ -2,7 +2,7 @@
 // or overlapping windows, more power than the rate controls allow, a discharge with no
 // known floor, and any forcing plan for a gateway none of whose inverters takes commands.
 import { decodePlan } from '../../src/gateway/wire';
-import { GW, SCHEDULE_TOPIC, T0, harness, lastState } from '../support/control-harness';
+import { GW, SCHEDULE_TOPIC, T0, harness, lastState, resultAt } from '../support/control-harness';
 import { fixtureBytes } from '../support/fixtures';
 import { telemetry } from '../support/telemetry';
 
@@ -10,7 +10,6 @@ beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
 const T0S = T0 / 1000;
-const AT = new Date(T0).toISOString().replace('.000Z', 'Z');
 const PLAN_SET = `predbat_bridge/${GW}/plan/set`;
 const PLAN_STATE = `predbat_bridge/${GW}/plan/state`;
 const GATEWAY_STATE = `predbat_bridge/${GW}/state`;
@@ -24,7 +23,8 @@ function started(status: Uint8Array = fixtureBytes('single-givenergy'), id = GW)
 }
 
 function rejected(command: string, entity: string, device: string, value: unknown, reason: string) {
-  return { command, command_id: null, entity, device, value, status: 'rejected', reason, at: AT };
+  const at = resultAt(0);
+  return { command, command_id: null, entity, device, value, status: 'rejected', reason, at };
 }
 
 describe('plans the battery cannot run as they say', () => {

@@ -1,30 +1,21 @@
 import { decodeCommand } from '../../src/gateway/wire';
 import {
+  CHARGE_RATE,
   COMMAND_TOPIC,
   GW,
   INVERTER,
   RESULT_TOPIC,
-  T0,
   UUID,
   harness,
   lastState,
+  resultAt,
+  started,
 } from '../support/control-harness';
 import { fixtureBytes } from '../support/fixtures';
 import { telemetry } from '../support/telemetry';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
-
-const AT = (ms: number) =>
-  new Date(Math.floor((T0 + ms) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-const CHARGE_RATE = `${GW}/inverter/CE2341G123/charge_rate/set`;
-
-function started(overrides = {}) {
-  const h = harness({ commandDebounceMs: 500, ...overrides });
-  h.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
-  h.sent();
-  return h;
-}
 
 describe('commands from Home Assistant', () => {
   it('sends a charge rate once as the JSON envelope, and confirms it from telemetry', () => {
@@ -49,7 +40,7 @@ describe('commands from Home Assistant', () => {
       device: 'CE2341G123',
       value: 2500,
     };
-    expect(h.results()).toEqual([{ ...subject, status: 'sent', reason: null, at: AT(500) }]);
+    expect(h.results()).toEqual([{ ...subject, status: 'sent', reason: null, at: resultAt(500) }]);
 
     h.advance(10000);
     h.bridge.handleStatus(
@@ -58,12 +49,14 @@ describe('commands from Home Assistant', () => {
         if (inverter.control) inverter.control.charge_rate_w = 2500;
       }),
     );
-    expect(h.results()).toEqual([{ ...subject, status: 'confirmed', reason: null, at: AT(10500) }]);
+    expect(h.results()).toEqual([
+      { ...subject, status: 'confirmed', reason: null, at: resultAt(10500) },
+    ]);
     expect(lastState(h.ha, `predbat_bridge/${GW}/state`).command_result).toEqual({
       ...subject,
       status: 'confirmed',
       reason: null,
-      at: AT(10500),
+      at: resultAt(10500),
     });
     expect(lastState(h.ha, `${INVERTER}/state`)).toMatchObject({
       control: expect.objectContaining({ charge_rate_w: 2500 }),
@@ -110,7 +103,7 @@ describe('commands from Home Assistant', () => {
         value: 3600,
         status: 'confirmed',
         reason: 'already so: nothing was sent',
-        at: AT(500),
+        at: resultAt(500),
       },
     ]);
   });
@@ -172,7 +165,7 @@ describe('commands from Home Assistant', () => {
         value: '9000',
         status: 'rejected',
         reason: '9000 is above the maximum 3600',
-        at: AT(0),
+        at: resultAt(0),
       },
     ]);
     const republished = h.ha.published.slice(before).map((p) => p.topic);
@@ -277,6 +270,18 @@ describe('commands from Home Assistant', () => {
     h.bridge.handleOnline(GW, Buffer.from('0'));
     h.set(CHARGE_RATE, '2500');
     expect(h.results().map((r) => r.reason)).toEqual(["gateway 'pbgw_a1b2c3' is offline"]);
+  });
+
+  it('checks a command again when it has settled, and refuses what became refused', () => {
+    const h = started();
+    h.set(CHARGE_RATE, '2500');
+    h.advance(200);
+    h.bridge.handleOnline(GW, Buffer.from('0'));
+    h.advance(300);
+    expect(h.sent()).toEqual([]);
+    expect(h.results().map((r) => [r.status, r.reason])).toEqual([
+      ['rejected', "gateway 'pbgw_a1b2c3' is offline"],
+    ]);
   });
 
   it('sends protobuf GatewayCommand when asked to', () => {

@@ -2,7 +2,6 @@ import type { ExecutionPlan, PlanEntry } from '../../src/gateway/messages';
 import {
   MAX_PLAN_ENTRIES,
   buildExecutionPlan,
-  entryActiveAt,
   nextDays,
   planEntries,
 } from '../../src/gateway/plan';
@@ -35,6 +34,13 @@ function entry(fields: Partial<PlanEntry>): PlanEntry {
   };
 }
 
+/** An entry of a CHARGE window, at the times and days given. */
+function charging(fields: Partial<PlanEntry>): PlanEntry {
+  return entry({ mode: 1, power_w: 3000, target_soc: 100, ...fields });
+}
+
+const CHARGE_ENTRY = charging({ start_hour: 1, start_minute: 30, end_hour: 4, end_minute: 30 });
+
 function built(windows: PlanWindow[], zone = 'Europe/London'): ExecutionPlan {
   const result = buildExecutionPlan(windows, {
     timestamp: 1796300400,
@@ -61,15 +67,7 @@ describe('execution plan', () => {
       plan_version: 1796300400,
       timezone: 'GMT0BST,M3.5.0/1,M10.5.0',
       entries: [
-        entry({
-          start_hour: 1,
-          start_minute: 30,
-          end_hour: 4,
-          end_minute: 30,
-          mode: 1,
-          power_w: 3000,
-          target_soc: 100,
-        }),
+        CHARGE_ENTRY,
         entry({
           start_hour: 16,
           end_hour: 19,
@@ -107,47 +105,20 @@ describe('execution plan', () => {
   });
 
   it('drops zero-length windows: they mean nothing', () => {
-    expect(planEntries([{ ...CHARGE, end: '01:30' }, CHARGE])).toEqual([
-      entry({
-        start_hour: 1,
-        start_minute: 30,
-        end_hour: 4,
-        end_minute: 30,
-        mode: 1,
-        power_w: 3000,
-        target_soc: 100,
-      }),
-    ]);
+    expect(planEntries([{ ...CHARGE, end: '01:30' }, CHARGE])).toEqual([CHARGE_ENTRY]);
   });
 
   it('splits a window over midnight, its second half on the following days', () => {
     const overnight = { ...CHARGE, start: '23:30', end: '05:30', days: 0b1000001 };
     expect(planEntries([overnight])).toEqual([
-      entry({
-        start_hour: 23,
-        start_minute: 30,
-        end_hour: 24,
-        mode: 1,
-        power_w: 3000,
-        target_soc: 100,
-        days_of_week: 0b1000001,
-      }),
-      entry({
-        end_hour: 5,
-        end_minute: 30,
-        mode: 1,
-        power_w: 3000,
-        target_soc: 100,
-        days_of_week: 0b0000011,
-      }),
+      charging({ start_hour: 23, start_minute: 30, end_hour: 24, days_of_week: 0b1000001 }),
+      charging({ end_hour: 5, end_minute: 30, days_of_week: 0b0000011 }),
     ]);
   });
 
   it('keeps a window ending at 00:00 or 24:00 on its own day', () => {
     const late = { ...CHARGE, start: '22:00', end: '00:00' };
-    const expected = [
-      entry({ start_hour: 22, end_hour: 24, mode: 1, power_w: 3000, target_soc: 100 }),
-    ];
+    const expected = [charging({ start_hour: 22, end_hour: 24 })];
     expect(planEntries([late])).toEqual(expected);
     expect(planEntries([{ ...late, end: '24:00' }])).toEqual(expected);
   });
@@ -189,14 +160,5 @@ describe('execution plan', () => {
     expect(nextDays(0b0000001)).toBe(0b0000010);
     expect(nextDays(0b1000000)).toBe(0b0000001);
     expect(nextDays(EVERY_DAY)).toBe(EVERY_DAY);
-  });
-
-  it('tells a gateway stand-in whether an entry runs at a local time', () => {
-    const [first] = planEntries([{ ...CHARGE, days: 0b0000010 }]);
-    if (first === undefined) throw new Error('no entry');
-    expect(entryActiveAt(first, 1, 90)).toBe(true);
-    expect(entryActiveAt(first, 1, 270)).toBe(false);
-    expect(entryActiveAt(first, 2, 90)).toBe(false);
-    expect(entryActiveAt({ ...first, enabled: false }, 1, 90)).toBe(false);
   });
 });

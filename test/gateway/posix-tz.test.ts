@@ -14,7 +14,7 @@ const AT = new Date('2026-07-01T00:00:00Z');
  */
 const EXCEPTIONS: ReadonlyMap<string, string> = new Map<string, string>([]);
 
-// ---- An independent POSIX TZ evaluator, written from the POSIX/glibc rules, not from the code. ----
+// ---- An independent POSIX TZ evaluator, written from the POSIX/glibc rules, not the code. ----
 
 type DayRule =
   | { kind: 'M'; month: number; week: number; weekday: number }

@@ -1,5 +1,6 @@
 // The gateway's controls and command sensors as Home Assistant receives them: configs it
 // accepts, and states it renders from the gateway's state JSON.
+import { NO_RESULT } from '../../src/bridge/command-results';
 import { discoveryConfigs } from '../../src/homeassistant/discovery';
 import {
   entityStateFromMessage,
@@ -7,17 +8,6 @@ import {
   validateDiscovery,
 } from '../support/ha-discovery-validator';
 import { OPTIONS, TEMPLATES, fixtureDevices } from '../support/pipeline';
-
-const NO_RESULT = {
-  command: null,
-  command_id: null,
-  entity: null,
-  device: null,
-  value: null,
-  status: null,
-  reason: null,
-  at: null,
-};
 
 const EXTRAS = {
   read_only: null,

@@ -50,6 +50,11 @@ async function nextStatus(predicate: (status: GatewayStatus) => boolean): Promis
   return found as GatewayStatus;
 }
 
+/** Sends the demo a JSON command or EV action, as the bridge would. */
+async function send(topic: string, message: object): Promise<void> {
+  await gateway.client.publishAsync(topic, JSON.stringify(message), { qos: 1 });
+}
+
 /** Waits for something the demo does on receipt, not on its next telemetry. */
 async function until(condition: () => boolean): Promise<void> {
   for (let tries = 0; tries < 200 && !condition(); tries += 1) {
@@ -70,16 +75,12 @@ describe('the demo gateway', () => {
   });
 
   it('obeys a JSON command: the next telemetry shows the new charge rate', async () => {
-    await gateway.client.publishAsync(
-      `${BASE}/command`,
-      JSON.stringify({
-        command: 'set_charge_rate',
-        command_id: 'it-1',
-        serial: 'EMDEMO0001',
-        power_w: 1234,
-      }),
-      { qos: 1 },
-    );
+    await send(`${BASE}/command`, {
+      command: 'set_charge_rate',
+      command_id: 'it-1',
+      serial: 'EMDEMO0001',
+      power_w: 1234,
+    });
     const status = await nextStatus((s) => ems(s)?.control?.charge_rate_w === 1234);
     expect(ems(status)?.control?.charge_rate_w).toBe(1234);
     expect(log.messages()).toContain(
@@ -88,16 +89,12 @@ describe('the demo gateway', () => {
   });
 
   it('says why it refuses a command for a read-only unit', async () => {
-    await gateway.client.publishAsync(
-      `${BASE}/command`,
-      JSON.stringify({
-        command: 'set_reserve',
-        command_id: 'it-2',
-        serial: 'CHDEMO0002',
-        target_soc: 30,
-      }),
-      { qos: 1 },
-    );
+    await send(`${BASE}/command`, {
+      command: 'set_reserve',
+      command_id: 'it-2',
+      serial: 'CHDEMO0002',
+      target_soc: 30,
+    });
     const refusal = "demo gateway 'pbgw_demo' refused a command";
     await until(() => log.messages().some((m) => m.startsWith(refusal)));
     expect(log.messages()).toContain(
@@ -107,18 +104,10 @@ describe('the demo gateway', () => {
   });
 
   it('obeys EV actions', async () => {
-    await gateway.client.publishAsync(
-      `${BASE}/ev/command`,
-      JSON.stringify({ action: 'SetChargingProfile', current_a: 8 }),
-      { qos: 1 },
-    );
+    await send(`${BASE}/ev/command`, { action: 'SetChargingProfile', current_a: 8 });
     const status = await nextStatus((s) => s.ev_chargers[0]?.current_limit_a === 8);
     expect(status.ev_chargers[0]?.current_limit_a).toBe(8);
-    await gateway.client.publishAsync(
-      `${BASE}/ev/command`,
-      JSON.stringify({ action: 'RemoteStartTransaction', id_tag: 'predbat' }),
-      { qos: 1 },
-    );
+    await send(`${BASE}/ev/command`, { action: 'RemoteStartTransaction', id_tag: 'predbat' });
     const charging = await nextStatus((s) => s.ev_chargers[0]?.session_active === true);
     expect(charging.ev_chargers[0]?.status).toBe('Charging');
     expect(charging.ev_chargers[0]?.power_w).toBe(8 * 238);

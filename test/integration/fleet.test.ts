@@ -11,12 +11,12 @@ import { ControlStore } from '../../src/bridge/control-store';
 import { silentLogger } from '../../src/bridge/logger';
 import { type BridgeOptions, DEFAULT_OPTIONS } from '../../src/bridge/options';
 import { type RunningBridge, runBridge } from '../../src/bridge/run';
-import { GatewayStatusType, decodeStatus } from '../../src/gateway/wire';
 import { FakeBroker } from '../support/fake-broker';
-import { fixtureBytes } from '../support/fixtures';
 import { validateDiscovery } from '../support/ha-discovery-validator';
 import { type Broker, type Recorder, record, startMosquitto } from '../support/mosquitto';
 import { TEMPLATES } from '../support/pipeline';
+import { encodeStatus } from '../../src/gateway/wire';
+import { fixtureStatus } from '../support/telemetry';
 
 // Seven sites: with an odd count per round, a site's messages go to each bridge in turn.
 const SITES = [
@@ -51,7 +51,7 @@ function options(): BridgeOptions {
 /** Site `index` at sample `round`: every round moves its readings well beyond a deadband. */
 function sample(index: number, round: number): { id: string; bytes: Buffer } {
   const id = `pbgw_fleet${index}`;
-  const status = decodeStatus(fixtureBytes(SITES[index] as string));
+  const status = fixtureStatus(SITES[index] as string);
   status.device_id = id;
   status.timestamp += 10 * round;
   status.uptime_seconds += 10 * round;
@@ -62,10 +62,7 @@ function sample(index: number, round: number): { id: string; bytes: Buffer } {
     if (entry.load) entry.load.power_w += 50 * round;
   }
   for (const charger of status.ev_chargers) charger.power_w += 200 * round;
-  return {
-    id,
-    bytes: Buffer.from(GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish()),
-  };
+  return { id, bytes: Buffer.from(encodeStatus(status)) };
 }
 
 const handled = (): number[] => bridges.map((b) => b.bridge.stats.statusMessages);

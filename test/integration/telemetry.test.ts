@@ -5,7 +5,6 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { silentLogger } from '../../src/bridge/logger';
 import { type BridgeOptions, DEFAULT_OPTIONS } from '../../src/bridge/options';
 import { type RunningBridge, runBridge } from '../../src/bridge/run';
-import { decodeStatus, GatewayStatusType } from '../../src/gateway/wire';
 import { BAD_FIXTURES, GOOD_FIXTURES, fixtureBytes, fixtureGatewayId } from '../support/fixtures';
 import {
   entityStateFromMessage,
@@ -13,6 +12,8 @@ import {
   validateDiscovery,
 } from '../support/ha-discovery-validator';
 import { type Broker, type Recorder, record, startMosquitto } from '../support/mosquitto';
+import { encodeStatus } from '../../src/gateway/wire';
+import { fixtureStatus } from '../support/telemetry';
 
 let broker: Broker;
 let ha: Recorder;
@@ -163,7 +164,7 @@ describe('telemetry through a real broker', () => {
 
   it('makes hostile ids legal and keeps them apart', async () => {
     await startBridge();
-    const status = decodeStatus(fixtureBytes('ev-charger'));
+    const status = fixtureStatus('ev-charger');
     const [entry] = status.inverters;
     const [charger] = status.ev_chargers;
     if (!entry || !charger) throw new Error('fixture changed');
@@ -172,8 +173,9 @@ describe('telemetry through a real broker', () => {
       serial,
     }));
     status.ev_chargers = [{ ...charger, charge_point_id: 'Wall box/+# ü' }];
-    const bytes = GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish();
-    await gateway.publishAsync('predbat/devices/gw ü/status', Buffer.from(bytes), { qos: 1 });
+    await gateway.publishAsync('predbat/devices/gw ü/status', Buffer.from(encodeStatus(status)), {
+      qos: 1,
+    });
     await ha.waitFor((topic) => topic.startsWith('predbat_bridge/gw-20-c3-bc/ev_charger/'));
     await wait(300);
     const configs = currentConfigs().filter((c) => c.topic.includes('/gw-20-c3-bc'));
@@ -189,15 +191,15 @@ describe('telemetry through a real broker', () => {
   it("answers Home Assistant's birth with discovery, then states", async () => {
     await startBridge();
     await publishStatus('single-givenergy');
-    await ha.waitFor((topic) => topic === 'predbat_bridge/pbgw_a1b2c3/inverter/CE2341G123/state');
-    const before = ha.messages.length;
+    const inverterState = (topic: string): boolean =>
+      topic === 'predbat_bridge/pbgw_a1b2c3/inverter/CE2341G123/state';
+    await ha.waitFor(inverterState);
+    // waitFor also looks at what already came: only what the birth brings is kept, so the
+    // wait below lasts until the birth's states arrive.
+    ha.messages.length = 0;
     await gateway.publishAsync('homeassistant/status', 'online');
-    await ha.waitFor(
-      (topic) => topic === 'predbat_bridge/pbgw_a1b2c3/inverter/CE2341G123/state',
-      3000,
-    );
-    await wait(200);
-    const after = ha.messages.slice(before);
+    await ha.waitFor(inverterState, 3000);
+    const after = ha.messages;
     const configIndex = after.findIndex((m) => m.topic.endsWith('_battery_soc/config'));
     const stateIndex = after.findIndex((m) => m.topic.endsWith('/CE2341G123/state'));
     expect(configIndex).toBeGreaterThanOrEqual(0);
@@ -247,14 +249,12 @@ describe('telemetry through a real broker', () => {
       .sort();
     await running?.stop();
     await startBridge();
-    const before = ha.messages.length;
+    // Only what the restarted bridge sends is kept, so the wait lasts until its states come.
+    ha.messages.length = 0;
     await publishStatus('ems-three-aio');
-    await ha.waitFor(
-      (topic, payload) =>
-        topic === 'predbat_bridge/bridge/state' && payload.toString() === 'online',
-    );
+    await ha.waitFor((topic) => topic.startsWith('predbat_bridge/pbgw_ems001/ems/'));
     await wait(500);
-    const resent = ha.messages.slice(before).filter((m) => m.topic.endsWith('/config'));
+    const resent = ha.messages.filter((m) => m.topic.endsWith('/config'));
     expect(resent).toEqual([]);
     expect(
       currentConfigs()

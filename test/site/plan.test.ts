@@ -1,7 +1,7 @@
 import {
   AUTO_PLAN,
-  BATTERY_MODE_OPTIONS,
   EVERY_DAY,
+  PLAN_MODES,
   type PlanWindow,
   type SitePlan,
   activeMode,
@@ -10,6 +10,7 @@ import {
   forcedEnded,
   forcedPlan,
   modeFromName,
+  modeName,
   planSummary,
   windowEnd,
 } from '../../src/site/plan';
@@ -113,7 +114,7 @@ describe('plan helpers', () => {
   });
 
   it('names the battery modes the way the select shows them', () => {
-    expect(BATTERY_MODE_OPTIONS).toEqual(['Auto', 'Charge', 'Discharge']);
+    expect(PLAN_MODES.map(modeName)).toEqual(['Auto', 'Charge', 'Discharge']);
     expect(modeFromName('Discharge')).toBe('discharge');
     expect(modeFromName('discharge')).toBeUndefined();
   });

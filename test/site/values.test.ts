@@ -63,15 +63,17 @@ describe('encodeId', () => {
   });
 
   it.each([
+    ['pbgw_a1b2c3', 'pbgw_a1b2c3'],
     ['EVB-Pro 3XB.749', 'EVB--Pro-203XB-2e749'],
     ['a/b', 'a-2fb'],
     ['a+b', 'a-2bb'],
     ['a#b', 'a-23b'],
     ['Wallbox Ü', 'Wallbox-20-c3-9c'],
     ['', '-'],
-  ])('makes %p legal as %p', (raw, encoded) => {
+  ])('makes %p legal as %p, which decodeId gives back', (raw, encoded) => {
     expect(encodeId(raw)).toBe(encoded);
     expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeId(encoded)).toBe(raw);
   });
 
   it('never gives two different ids one encoding', () => {
@@ -90,16 +92,6 @@ describe('slug', () => {
 });
 
 describe('decodeId', () => {
-  it.each([
-    ['pbgw_a1b2c3', 'pbgw_a1b2c3'],
-    ['EVB--Pro-203XB-2e749', 'EVB-Pro 3XB.749'],
-    ['Wallbox-20-c3-9c', 'Wallbox Ü'],
-    ['-', ''],
-  ])('gives back the id %p stands for', (level, raw) => {
-    expect(decodeId(level)).toBe(raw);
-    expect(encodeId(raw)).toBe(level);
-  });
-
   it.each(['x y', 'a-2', 'a-zz', 'a-2D', '-c3', 'a-5fb', ''])(
     'knows %p is no encoding of any id',
     (level) => {

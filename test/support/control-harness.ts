@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/bridge/logger';
 import { type BridgeOptions, DEFAULT_OPTIONS } from '../../src/bridge/options';
 import type { PublishOptions } from '../../src/bridge/bridge';
 import { FakeBroker, type Published } from './fake-broker';
+import { fixtureBytes } from './fixtures';
 import { TEMPLATES } from './pipeline';
 
 /** Thursday 3 December 2026, 12:20:00 UTC (GMT in London). */
@@ -14,6 +15,8 @@ export const T0 = 1796300400_000;
 
 export const GW = 'pbgw_a1b2c3';
 export const INVERTER = `predbat_bridge/${GW}/inverter/CE2341G123`;
+/** The inverter's charge rate control, as `Harness.set` takes a topic. */
+export const CHARGE_RATE = `${GW}/inverter/CE2341G123/charge_rate/set`;
 export const RESULT_TOPIC = `predbat_bridge/${GW}/command_result`;
 export const COMMAND_TOPIC = `predbat/devices/${GW}/command`;
 export const SCHEDULE_TOPIC = `predbat/devices/${GW}/schedule`;
@@ -97,6 +100,22 @@ export function harness(overrides: Partial<BridgeOptions> = {}, dataDir?: string
       return gateways.take();
     },
   };
+}
+
+/**
+ * A harness once gateway GW (one GivEnergy inverter) has reported, with nothing sent yet;
+ * a control's value settles after 500 ms unless told otherwise.
+ */
+export function started(overrides: Partial<BridgeOptions> = {}): Harness {
+  const h = harness({ commandDebounceMs: 500, ...overrides });
+  h.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+  h.sent();
+  return h;
+}
+
+/** A result's `at` for `ms` after T0: whole seconds, in UTC. */
+export function resultAt(ms: number): string {
+  return new Date(Math.floor((T0 + ms) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /** The last JSON state published on a topic. */

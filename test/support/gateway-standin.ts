@@ -9,8 +9,9 @@ import type {
   GatewayStatus,
   InverterEntry,
 } from '../../src/gateway/messages';
-import { decodePlan } from '../../src/gateway/wire';
-import { encodeTelemetry, fixtureStatus } from './telemetry';
+import { decodePlan, encodeStatus } from '../../src/gateway/wire';
+import { fixtureStatus } from './telemetry';
+import { Waiters } from './waiters';
 
 export type Received =
   | { kind: 'command'; command: GatewayCommand; retain: boolean }
@@ -38,56 +39,36 @@ export async function gatewayStandIn(
   const base = `predbat/devices/${id}`;
   // Quick to come back after a broker restart, before the bridge resends.
   const client = await mqtt.connectAsync(url, { reconnectPeriod: 100 });
-  const waiters: Array<{ predicate: (r: Received) => boolean; resolve: (r: Received) => void }> =
-    [];
+  const received: Received[] = [];
+  const waiters = new Waiters(received, () => 'the gateway received nothing');
   const standIn: StandIn = {
     client,
     status,
-    received: [],
+    received,
     obey: true,
     publishStatus: async () => {
-      await client.publishAsync(`${base}/status`, Buffer.from(encodeTelemetry(status)), {
+      await client.publishAsync(`${base}/status`, Buffer.from(encodeStatus(status)), {
         qos: 1,
       });
     },
-    waitFor(predicate, timeoutMs = 8000) {
-      const found = standIn.received.find(predicate);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error('the gateway received nothing')),
-          timeoutMs,
-        );
-        waiters.push({
-          predicate,
-          resolve: (r) => {
-            clearTimeout(timer);
-            resolve(r);
-          },
-        });
-      });
-    },
+    waitFor: (predicate, timeoutMs = 8000) => waiters.waitFor(predicate, timeoutMs),
     close: () => client.endAsync(),
   };
   client.on('message', (topic, payload, packet) => {
-    let received: Received;
+    let item: Received;
     if (topic === `${base}/command`) {
       const command = decodeCommandPayload(payload, encoding);
-      received = { kind: 'command', command, retain: packet.retain };
+      item = { kind: 'command', command, retain: packet.retain };
       if (standIn.obey) apply(status, command);
       void standIn.publishStatus();
     } else if (topic === `${base}/schedule`) {
-      received = { kind: 'plan', plan: decodePlan(payload), retain: packet.retain };
+      item = { kind: 'plan', plan: decodePlan(payload), retain: packet.retain };
     } else if (topic === `${base}/ev/command`) {
       const action = JSON.parse(payload.toString()) as Record<string, unknown>;
-      received = { kind: 'ev', action, retain: packet.retain };
+      item = { kind: 'ev', action, retain: packet.retain };
     } else return;
-    standIn.received.push(received);
-    for (const waiter of [...waiters]) {
-      if (!waiter.predicate(received)) continue;
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve(received);
-    }
+    received.push(item);
+    waiters.offer(item);
   });
   await client.subscribeAsync([`${base}/command`, `${base}/schedule`, `${base}/ev/command`], {
     qos: 1,

@@ -132,6 +132,17 @@ export function hasName(device: Config): boolean {
   return device.name !== undefined && device.name !== null && device.name !== '';
 }
 
+/** HA warns about a device block without a name; the entity still works. */
+export function checkDeviceName(device: unknown, report: Report): void {
+  if (isPlainObject(device) && !hasName(device)) {
+    report(
+      'warning',
+      'device-name-missing',
+      'MQTT device information always needs to include a name',
+    );
+  }
+}
+
 /** Section 5.2: the device schema is strict; one bad key rejects the whole entity. */
 export function checkDevice(device: unknown, report: Report): void {
   if (!isPlainObject(device)) return report('error', 'device-block', 'device must be an object');

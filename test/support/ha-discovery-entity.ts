@@ -17,10 +17,9 @@ import {
 import { toPyFloat, toPyInt } from './ha-python';
 import {
   checkDevice,
+  checkDeviceName,
   checkOrigin,
   checkSharedOptions,
-  hasName,
-  isPlainObject,
   isStringLike,
   isValidUrl,
   list,
@@ -351,13 +350,7 @@ export function checkEntity(
   if (!options.sharedBlocksChecked) {
     if (config.device !== undefined) {
       checkDevice(config.device, report);
-      if (isEntity && isPlainObject(config.device) && !hasName(config.device)) {
-        report(
-          'warning',
-          'device-name-missing',
-          'MQTT device information always needs to include a name',
-        );
-      }
+      if (isEntity) checkDeviceName(config.device, report);
     }
     if (config.origin === undefined) {
       report('warning', 'origin-missing', 'no origin: HA cannot name the application in its logs');

@@ -1,9 +1,10 @@
 // Known-good discovery configs for the validator's own tests: one complete config per
 // platform with device, origin, an availability list and availability_mode all. Each bad
 // case in the tests is one of these with a single change, so exactly one rule should fire.
+import type { Config } from './ha-discovery-common';
 import { validateDiscovery } from './ha-discovery-validator';
 
-export type Config = Record<string, unknown>;
+export type { Config };
 
 export const DEVICE = {
   identifiers: ['predbat_gw_01'],

@@ -72,7 +72,9 @@ describe('renderValueTemplate', () => {
 });
 
 describe('entityStateFromMessage', () => {
-  const sensor = { ...GOOD.sensor, platform: 'sensor' };
+  /** A known-good config carrying its platform, as a device-discovery component does. */
+  const good = (platform: string) => ({ ...GOOD[platform], platform });
+  const sensor = good('sensor');
   const plain = { state_topic: 's', value_template: '{{ value_json.status }}' };
 
   test.each([
@@ -100,56 +102,26 @@ describe('entityStateFromMessage', () => {
       '2024-05-01T10:00:00+00:00',
     ],
     ['date', { platform: 'sensor', device_class: 'date' }, '2024-05-01', '2024-05-01'],
-    [
-      'binary_sensor true',
-      { ...GOOD.binary_sensor, platform: 'binary_sensor' },
-      '{"grid_ok": true}',
-      'on',
-    ],
-    [
-      'binary_sensor false',
-      { ...GOOD.binary_sensor, platform: 'binary_sensor' },
-      '{"grid_ok": false}',
-      'off',
-    ],
-    [
-      'binary_sensor null',
-      { ...GOOD.binary_sensor, platform: 'binary_sensor' },
-      '{"grid_ok": null}',
-      'unknown',
-    ],
+    ['binary_sensor true', good('binary_sensor'), '{"grid_ok": true}', 'on'],
+    ['binary_sensor false', good('binary_sensor'), '{"grid_ok": false}', 'off'],
+    ['binary_sensor null', good('binary_sensor'), '{"grid_ok": null}', 'unknown'],
     ['binary_sensor default payload_on', { platform: 'binary_sensor' }, 'ON', 'on'],
-    ['switch state_on', { ...GOOD.switch, platform: 'switch' }, '{"pause": true}', 'on'],
-    ['switch state_off', { ...GOOD.switch, platform: 'switch' }, '{"pause": false}', 'off'],
+    ['switch state_on', good('switch'), '{"pause": true}', 'on'],
+    ['switch state_off', good('switch'), '{"pause": false}', 'off'],
     [
       'switch defaults to payload_off',
       { platform: 'switch', payload_on: '1', payload_off: '0' },
       '0',
       'off',
     ],
-    [
-      'select option',
-      { ...GOOD.select, platform: 'select' },
-      '{"mode": "Force charge"}',
-      'Force charge',
-    ],
-    ['select None', { ...GOOD.select, platform: 'select' }, '{"mode": null}', 'unknown'],
-    ['number int', { ...GOOD.number, platform: 'number' }, '{"charge_limit": 80}', '80'],
-    ['number float', { ...GOOD.number, platform: 'number' }, '{"charge_limit": 80.0}', '80.0'],
-    [
-      'number "-0"',
-      { ...GOOD.number, platform: 'number', min: -1 },
-      '{"charge_limit": "-0"}',
-      '-0.0',
-    ],
-    [
-      'number negative',
-      { ...GOOD.number, platform: 'number', min: -100 },
-      '{"charge_limit": -5}',
-      '-5.0',
-    ],
-    ['number reset', { ...GOOD.number, platform: 'number' }, '{"charge_limit": null}', 'unknown'],
-    ['text', { ...GOOD.text, platform: 'text' }, '{"label": "Garage"}', 'Garage'],
+    ['select option', good('select'), '{"mode": "Force charge"}', 'Force charge'],
+    ['select None', good('select'), '{"mode": null}', 'unknown'],
+    ['number int', good('number'), '{"charge_limit": 80}', '80'],
+    ['number float', good('number'), '{"charge_limit": 80.0}', '80.0'],
+    ['number "-0"', { ...good('number'), min: -1 }, '{"charge_limit": "-0"}', '-0.0'],
+    ['number negative', { ...good('number'), min: -100 }, '{"charge_limit": -5}', '-5.0'],
+    ['number reset', good('number'), '{"charge_limit": null}', 'unknown'],
+    ['text', good('text'), '{"label": "Garage"}', 'Garage'],
   ])('%s', (_case, config, payload, state) => {
     expect(entityStateFromMessage(config, payload)).toBe(state);
   });
@@ -183,40 +155,15 @@ describe('entityStateFromMessage', () => {
     ],
     [
       'binary_sensor no match',
-      { ...GOOD.binary_sensor, platform: 'binary_sensor' },
+      good('binary_sensor'),
       '{"grid_ok": "maybe"}',
       /no matching payload/,
     ],
-    [
-      'switch no match',
-      { ...GOOD.switch, platform: 'switch' },
-      '{"pause": "ON"}',
-      /matches neither/,
-    ],
-    [
-      'select unknown option',
-      { ...GOOD.select, platform: 'select' },
-      '{"mode": "Bogus"}',
-      /not one of the options/,
-    ],
-    [
-      'number out of range',
-      { ...GOOD.number, platform: 'number' },
-      '{"charge_limit": 5}',
-      /outside the range 10 - 100/,
-    ],
-    [
-      'number not numeric',
-      { ...GOOD.number, platform: 'number' },
-      '{"charge_limit": "high"}',
-      /not a number/,
-    ],
-    [
-      'button',
-      { ...GOOD.button, platform: 'button' },
-      'PRESS',
-      /no state model for platform 'button'/,
-    ],
+    ['switch no match', good('switch'), '{"pause": "ON"}', /matches neither/],
+    ['select unknown option', good('select'), '{"mode": "Bogus"}', /not one of the options/],
+    ['number out of range', good('number'), '{"charge_limit": 5}', /outside the range 10 - 100/],
+    ['number not numeric', good('number'), '{"charge_limit": "high"}', /not a number/],
+    ['button', good('button'), 'PRESS', /no state model for platform 'button'/],
     ['no platform', GOOD.sensor, '1', /no state model for platform 'undefined'/],
   ])('%s throws', (_case, config, payload, error) => {
     expect(() => entityStateFromMessage(config, payload)).toThrow(error);

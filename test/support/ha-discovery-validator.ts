@@ -14,6 +14,7 @@ import {
 } from './ha-discovery-tables';
 import {
   checkDevice,
+  checkDeviceName,
   checkOrigin,
   checkSharedOptions,
   hasName,
@@ -223,13 +224,7 @@ function checkDeviceDiscovery(parsed: Parsed, report: Report, names: Map<string,
     }
   }
   if (rejected) return [];
-  if (isPlainObject(root.device) && !hasName(root.device)) {
-    report(
-      'warning',
-      'device-name-missing',
-      'MQTT device information always needs to include a name',
-    );
-  }
+  checkDeviceName(root.device, report);
   const name = deviceName(root.device, names);
   const records: EntityRecord[] = [];
   for (const [id, component] of components as [string, Config][]) {

@@ -1,6 +1,7 @@
 // A private Mosquitto for one test file: on a free port, with its own settings, stopped
 // at the end. Integration tests never touch the machine's own broker.
 import mqtt, { type MqttClient } from 'mqtt';
+import { Waiters } from './waiters';
 
 export { type Broker, freePort, startMosquitto } from '../../bench/mosquitto';
 
@@ -21,42 +22,20 @@ export async function record(url: string, topics: string[]): Promise<Recorder> {
   const client = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
   const messages: Recorder['messages'] = [];
   const latest = new Map<string, Buffer>();
-  const waiters: Array<{
-    predicate: (topic: string, payload: Buffer) => boolean;
-    resolve: (m: { topic: string; payload: Buffer }) => void;
-  }> = [];
+  const waiters = new Waiters(messages, (ms) => `no matching message within ${ms} ms`);
   client.on('message', (topic, payload, packet) => {
-    messages.push({ topic, payload, retain: packet.retain });
+    const message = { topic, payload, retain: packet.retain };
+    messages.push(message);
     latest.set(topic, payload);
-    for (const waiter of [...waiters]) {
-      if (waiter.predicate(topic, payload)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve({ topic, payload });
-      }
-    }
+    waiters.offer(message);
   });
   await client.subscribeAsync(topics, { qos: 1 });
   return {
     client,
     messages,
     latest,
-    waitFor(predicate, timeoutMs = 5000) {
-      const found = messages.find((m) => predicate(m.topic, m.payload));
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no matching message within ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-        waiters.push({
-          predicate,
-          resolve: (m) => {
-            clearTimeout(timer);
-            resolve(m);
-          },
-        });
-      });
-    },
+    waitFor: (predicate, timeoutMs = 5000) =>
+      waiters.waitFor((m) => predicate(m.topic, m.payload), timeoutMs),
     close: () => client.endAsync(),
   };
 }

@@ -1,15 +1,11 @@
 // Telemetry a gateway would send after obeying a command: a recorded fixture decoded,
 // changed, and encoded again with protobufjs.
 import type { GatewayStatus, InverterEntry } from '../../src/gateway/messages';
-import { GatewayStatusType, decodeStatus } from '../../src/gateway/wire';
+import { decodeStatus, encodeStatus } from '../../src/gateway/wire';
 import { fixtureBytes } from './fixtures';
 
 export function fixtureStatus(name: string): GatewayStatus {
   return decodeStatus(fixtureBytes(name));
-}
-
-export function encodeTelemetry(status: GatewayStatus): Uint8Array {
-  return GatewayStatusType.encode(GatewayStatusType.fromObject(status)).finish();
 }
 
 /** The fixture's telemetry with the first inverter changed, as bytes. */
@@ -18,5 +14,5 @@ export function telemetry(name: string, change: (inverter: InverterEntry) => voi
   const [inverter] = status.inverters;
   if (inverter === undefined) throw new Error(`${name} has no inverter`);
   change(inverter);
-  return encodeTelemetry(status);
+  return encodeStatus(status);
 }
