@@ -46,7 +46,14 @@ export interface GatewayRecord {
   /** Inverters and chargers: when last in telemetry, and the groups they ever reported. */
   devices: Map<
     string,
-    { lastSeenMs: number; groups: Set<string>; topic: string; adopted: boolean }
+    {
+      lastSeenMs: number;
+      groups: Set<string>;
+      topic: string;
+      adopted: boolean;
+      /** Whether it took commands when last in telemetry. */
+      managed: boolean;
+    }
   >;
   /** Problems in its telemetry already logged, so a repeated one is said once. */
   problemsLogged: LogOnce;
@@ -334,8 +341,10 @@ export class Bridge {
   private publishSite(gateway: GatewayRecord): HaDevice[] {
     const devices = this.devicesOf(gateway);
     const now = this.now();
-    for (const device of devices) {
+    // Units first: what the gateway's own configs show depends on them.
+    for (const device of devices)
       if (device.template !== 'gateway') this.seen(gateway, device, now);
+    for (const device of devices) {
       this.publishDiscovery(gateway, device, false);
       this.publishState(device, false);
     }
@@ -358,7 +367,7 @@ export class Bridge {
   }
 
   private publishDiscovery(gateway: GatewayRecord, device: HaDevice, force: boolean): void {
-    this.configs.publish(device, gateway.devices.get(device.id)?.groups, force);
+    this.configs.publish(announced(gateway, device), gateway.devices.get(device.id)?.groups, force);
   }
 
   private publishState(device: HaDevice, force: boolean): void {
@@ -400,4 +409,18 @@ export class Bridge {
     this.publisher.publish(topic, '', RETAINED_QOS0);
     this.states.forget(topic);
   }
+}
+
+/**
+ * The device as its discovery configs show it. A unit missing from a message keeps its
+ * entities until remove_after; so does the gateway keep the controls it has for units that
+ * take commands (battery mode, plans) while such a unit is within that time, instead of
+ * losing them, and the user's settings for them in Home Assistant, to one message
+ * without it.
+ */
+function announced(gateway: GatewayRecord, device: HaDevice): HaDevice {
+  if (device.template !== 'gateway' || device.managed) return device;
+  for (const unit of gateway.devices.values())
+    if (unit.managed) return { ...device, managed: true };
+  return device;
 }

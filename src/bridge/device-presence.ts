@@ -15,10 +15,12 @@ export function markSeen(gateway: GatewayRecord, device: HaDevice, now: number):
     groups: new Set<string>(),
     topic: device.topic,
     adopted: false,
+    managed: device.managed,
   };
   record.lastSeenMs = now;
   record.adopted = false;
   record.topic = device.topic;
+  record.managed = device.managed;
   if (device.groups !== 'all') for (const group of device.groups) record.groups.add(group);
   if (known === undefined) gateway.devices.set(device.id, record);
   return found;
@@ -40,6 +42,8 @@ export function adoptRetained(
       groups: new Set(),
       topic: topic ?? '',
       adopted: true,
+      // Not known until it reports.
+      managed: false,
     });
   }
 }

@@ -215,6 +215,34 @@ describe('Bridge', () => {
     expect(removed.every((p) => p.payload === '' && p.retain)).toBe(true);
   });
 
+  it("keeps the gateway's controls while its unit is missing, until the unit is removed", () => {
+    const { bridge, broker, clock } = setup();
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    const control = `homeassistant/select/predbat/${GW}_battery_mode/config`;
+    expect(broker.retained.get(control)).toContain('Battery mode');
+    const noUnits = fixtureStatus('single-givenergy');
+    noUnits.inverters = [];
+    broker.take();
+    clock.now += 300_000;
+    bridge.handleStatus(GW, encodeStatus(noUnits));
+    bridge.tick();
+    expect(discovery(broker.take())).toEqual([]);
+    expect(broker.retained.get(control)).toContain('Battery mode');
+    // Past remove_after the unit goes, and the controls it brought go with it.
+    clock.now += 301_000;
+    bridge.handleStatus(GW, encodeStatus(noUnits));
+    bridge.tick();
+    bridge.handleStatus(GW, encodeStatus(noUnits));
+    expect(broker.retained.has(control)).toBe(false);
+    // A unit that reports it takes no commands ends them at once.
+    const readOnly = fixtureStatus('single-givenergy');
+    for (const unit of readOnly.inverters) unit.managed = false;
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    expect(broker.retained.get(control)).toContain('Battery mode');
+    bridge.handleStatus(GW, encodeStatus(readOnly));
+    expect(broker.retained.has(control)).toBe(false);
+  });
+
   it('removes a unit gone while the bridge was down, with its state, after a restart', () => {
     const { bridge, broker } = setup();
     bridge.handleStatus('pbgw_mix777', fixtureBytes('mixed-solis-deye'));
