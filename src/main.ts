@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // The command line: `predbat-gateway-bridge [options]` runs the bridge; `decode` prints a
 // captured payload.
-import { buildProgram, CliError } from './cli/program';
+import { buildProgram, cliExit } from './cli/program';
 import { launchProcess } from './bridge/launch';
-import { LocalBrokerError } from './bridge/local-broker';
 import { BRIDGE_NAME } from './package-root';
 
 async function readStdin(): Promise<Buffer> {
@@ -22,16 +21,10 @@ async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);
   } catch (error) {
-    if (error instanceof CliError) {
-      process.stderr.write(`${BRIDGE_NAME}: ${error.message}\n`);
-      process.exit(error.exitCode);
-    }
-    // Nothing to connect to: the message says what to give instead; a stack would not help.
-    if (error instanceof LocalBrokerError) {
-      process.stderr.write(`${BRIDGE_NAME}: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    const exit = cliExit(error);
+    if (exit === undefined) throw error;
+    if (exit.message !== undefined) process.stderr.write(`${BRIDGE_NAME}: ${exit.message}\n`);
+    process.exit(exit.code);
   }
 }
 

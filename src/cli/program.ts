@@ -1,9 +1,10 @@
 // The command line: every option of the table as a flag with its environment variable and
 // default, an optional YAML file, and the `decode` subcommand.
 import * as fs from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, collectOptions, type RawOptions, resolveOptions } from '../bridge/config';
 import { readConfigFile } from '../bridge/config-file';
+import { LocalBrokerError } from '../bridge/local-broker';
 import { OPTION_TABLE } from '../bridge/option-table';
 import type { BridgeOptions } from '../bridge/options';
 import { BRIDGE_NAME, BRIDGE_VERSION } from '../package-root';
@@ -32,6 +33,20 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * How the process ends on an error from the command line, and what it says (commander has
+ * said its own already); undefined for an error nobody expected. A value or an option that
+ * is not allowed is exit code 2, whichever check found it.
+ */
+export function cliExit(error: unknown): { code: number; message?: string } | undefined {
+  if (error instanceof CliError) return { code: error.exitCode, message: error.message };
+  // Nothing to connect to: the message says what to give instead; a stack would not help.
+  if (error instanceof LocalBrokerError) return { code: 1, message: error.message };
+  // --help and --version end with 0; a choice not offered or an unknown flag with 2.
+  if (error instanceof CommanderError) return { code: error.exitCode === 0 ? 0 : 2 };
+  return undefined;
+}
+
 const CONFIG_ENV = 'BRIDGE_CONFIG';
 
 export function buildProgram(io: CliIo, start: (options: BridgeOptions) => Promise<void>): Command {
@@ -39,6 +54,9 @@ export function buildProgram(io: CliIo, start: (options: BridgeOptions) => Promi
     .version(BRIDGE_VERSION)
     .description('Puts Predbat gateways into Home Assistant through MQTT discovery')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
+    // Errors are thrown to the caller, which chooses the exit code (cliExit); set before
+    // the decode command is added, so that it does the same.
+    .exitOverride()
     .showHelpAfterError('(--help lists every option)');
   program.addOption(
     new Option('--config <file>', 'YAML file of options, named as below in snake_case').env(

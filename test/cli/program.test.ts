@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { CommanderError } from 'commander';
 import { OPTION_TABLE } from '../../src/bridge/option-table';
 import { type BridgeOptions, DEFAULT_OPTIONS } from '../../src/bridge/options';
-import { buildProgram, CliError } from '../../src/cli/program';
+import { buildProgram, CliError, cliExit } from '../../src/cli/program';
+import { LocalBrokerError } from '../../src/bridge/local-broker';
 import { encodePlan } from '../../src/gateway/wire';
 import { fixtureBytes, fixtureJson, GOOD_FIXTURES } from '../support/fixtures';
 
@@ -214,6 +215,25 @@ describe('start-up options', () => {
       "error: option '--log-level <value>' argument 'loud' is invalid. Allowed choices are" +
         ' trace, debug, info, warn, error, fatal, silent.',
     );
+  });
+
+  it.each([
+    [['--log-level', 'loud'], 2],
+    [['--log-format', 'xml'], 2],
+    [['--no-such-flag'], 2],
+    [['decode', '--type', 'nonsense'], 2],
+    [['--help'], 0],
+    [['--version'], 0],
+  ])('ends %p with exit code %p, as the README says', async (args, code) => {
+    const result = await run(args);
+    expect(result.started).toEqual([]);
+    expect(cliExit(result.error)).toEqual({ code });
+  });
+
+  it('ends with the code and message of its own refusals, and leaves other errors alone', () => {
+    expect(cliExit(new CliError('bad', 2))).toEqual({ code: 2, message: 'bad' });
+    expect(cliExit(new LocalBrokerError('no broker'))).toEqual({ code: 1, message: 'no broker' });
+    expect(cliExit(new Error('bug'))).toBeUndefined();
   });
 
   it.each([
