@@ -69,7 +69,7 @@ export function siteFromStatus(
     limits,
     problems,
     gatewayId,
-  ).map(inverterModel);
+  ).map((entry) => inverterModel(entry, percentages(problems, gatewayId, entry.serial)));
   const chargers = keepIdentified(
     status.ev_chargers,
     (charger) => charger.charge_point_id,
@@ -78,7 +78,9 @@ export function siteFromStatus(
     limits,
     problems,
     gatewayId,
-  ).map(evChargerModel);
+  ).map((charger) =>
+    evChargerModel(charger, percentages(problems, gatewayId, charger.charge_point_id)),
+  );
   return {
     site: {
       gateway_id: gatewayId,
@@ -154,7 +156,7 @@ function gatewayModel(
   };
 }
 
-function inverterModel(entry: InverterEntry): InverterModel {
+function inverterModel(entry: InverterEntry, percent: Percent): InverterModel {
   const info = inverterTypeInfo(entry.type);
   const { battery, grid, control, schedule, ems, energy } = entry;
   return {
@@ -172,18 +174,20 @@ function inverterModel(entry: InverterEntry): InverterModel {
     primary: entry.primary,
     reported: INVERTER_GROUPS.filter((group) => entry[group] != null),
     battery: {
-      soc_percent: battery ? battery.soc_percent : null,
+      soc_percent: battery ? percent('battery soc_percent', battery.soc_percent) : null,
       voltage_v: battery ? float32(battery.voltage_v) : null,
       current_a: battery ? float32(battery.current_a) : null,
       power_w: battery ? battery.power_w : null,
       charge_power_w: battery ? positivePart(battery.power_w) : null,
       discharge_power_w: battery ? negativePart(battery.power_w) : null,
       temperature_c: battery ? float32(battery.temperature_c) : null,
-      soh_percent: battery ? reported(battery.soh_percent) : null,
+      soh_percent: battery ? percent('battery soh_percent', reported(battery.soh_percent)) : null,
       cycle_count: battery ? battery.cycle_count : null,
       capacity_kwh: battery ? kwh(battery.capacity_wh) : null,
       rate_max_w: battery ? reported(battery.rate_max_w) : null,
-      depth_of_discharge_pct: battery ? reported(battery.depth_of_discharge_pct) : null,
+      depth_of_discharge_pct: battery
+        ? percent('battery depth_of_discharge_pct', reported(battery.depth_of_discharge_pct))
+        : null,
     },
     pv: { power_w: entry.pv ? entry.pv.power_w : null },
     grid: {
@@ -205,8 +209,8 @@ function inverterModel(entry: InverterEntry): InverterModel {
       discharge_enabled: control ? control.discharge_enabled : null,
       charge_rate_w: control ? control.charge_rate_w : null,
       discharge_rate_w: control ? control.discharge_rate_w : null,
-      reserve_soc: control ? control.reserve_soc : null,
-      target_soc: control ? control.target_soc : null,
+      reserve_soc: control ? percent('control reserve_soc', control.reserve_soc) : null,
+      target_soc: control ? percent('control target_soc', control.target_soc) : null,
       force_power_w: control ? control.force_power_w : null,
       command_expires: control ? isoTime(control.command_expires) : null,
       // 0 is "no limit" and 1 is a limit of 0 W.
@@ -221,7 +225,7 @@ function inverterModel(entry: InverterEntry): InverterModel {
     },
     ems: {
       num_inverters: ems ? ems.num_inverters : null,
-      total_soc: ems ? ems.total_soc : null,
+      total_soc: ems ? percent('ems total_soc', ems.total_soc) : null,
       total_charge_w: ems ? ems.total_charge_w : null,
       total_discharge_w: ems ? ems.total_discharge_w : null,
       total_grid_w: ems ? ems.total_grid_w : null,
@@ -231,7 +235,7 @@ function inverterModel(entry: InverterEntry): InverterModel {
       total_load_w: ems ? ems.total_load_w : null,
       sub_inverters: (ems?.sub_inverters ?? []).map((unit, index) => ({
         slot: index + 1,
-        soc_percent: unit.soc,
+        soc_percent: percent('ems sub_inverter soc', unit.soc),
         battery_power_w: unit.battery_w,
         battery_charge_power_w: positivePart(unit.battery_w),
         battery_discharge_power_w: negativePart(unit.battery_w),
@@ -251,6 +255,25 @@ function inverterModel(entry: InverterEntry): InverterModel {
   };
 }
 
+/** A field the contract gives as a percentage: outside 0–100 it is no reading. */
+type Percent = (field: string, value: number | null) => number | null;
+
+/**
+ * The percentages of one unit: a value outside 0–100 is shown as unknown, and the message
+ * counts as rejected with a problem naming the field (logged once, whatever the value).
+ */
+function percentages(problems: Problem[], gatewayId: string, id: string): Percent {
+  return (field, value) => {
+    if (value === null || (value >= 0 && value <= 100)) return value;
+    problems.push({
+      device: `${gatewayId}/${shortId(id)}`,
+      reason: `${field} is outside 0–100: shown as unknown`,
+      skipped: true,
+    });
+    return null;
+  };
+}
+
 /** Ids from the wire can be any length; a log line or a state shows at most 64 characters. */
 function shortId(id: string): string {
   return id.length > 64 ? `${id.slice(0, 63)}…` : id;
@@ -261,7 +284,7 @@ function exportLimit(raw: number): number | null {
   return raw === 1 ? 0 : raw;
 }
 
-function evChargerModel(charger: EvCharger): EvChargerModel {
+function evChargerModel(charger: EvCharger, percent: Percent): EvChargerModel {
   return {
     charge_point_id: charger.charge_point_id,
     connected: charger.connected,
@@ -272,7 +295,7 @@ function evChargerModel(charger: EvCharger): EvChargerModel {
     session_secs: charger.session_secs,
     current_limit_a: reported(charger.current_limit_a),
     max_current_a: reported(charger.max_current_a),
-    soc_percent: reported(charger.soc_percent),
+    soc_percent: percent('soc_percent', reported(charger.soc_percent)),
     voltage_v: reported(charger.voltage_v),
     eco_mode: reportedText(charger.eco_mode),
   };

@@ -40,7 +40,7 @@ export interface GatewayModel {
 
 export interface EmsSubInverterModel {
   slot: number;
-  soc_percent: number;
+  soc_percent: number | null;
   battery_power_w: number;
   battery_charge_power_w: number;
   battery_discharge_power_w: number;

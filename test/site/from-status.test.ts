@@ -257,6 +257,38 @@ describe('siteFromStatus', () => {
     ]);
   });
 
+  it('shows a percentage outside 0–100 as unknown and says which, once per field', () => {
+    const status = decodeStatus(fixtureBytes('ems-three-aio'));
+    const [unit, , ems] = status.inverters;
+    if (!unit?.battery || !unit.control || !ems?.ems?.sub_inverters[0]) throw new Error('fixture');
+    unit.battery.soc_percent = 250;
+    unit.battery.soh_percent = 101;
+    unit.control.target_soc = 4_000_000_000;
+    unit.control.reserve_soc = 100;
+    ems.ems.sub_inverters[0].soc = 0;
+    ems.ems.total_soc = 1000;
+    const { site: s, problems } = siteFromStatus(status.device_id, status);
+    const [unitModel, , emsModel] = s.inverters;
+    expect(unitModel?.battery.soc_percent).toBeNull();
+    expect(unitModel?.battery.soh_percent).toBeNull();
+    expect(unitModel?.control.target_soc).toBeNull();
+    // The bounds themselves are percentages.
+    expect(unitModel?.control.reserve_soc).toBe(100);
+    expect(emsModel?.ems.sub_inverters[0]?.soc_percent).toBe(0);
+    expect(emsModel?.ems.total_soc).toBeNull();
+    const problem = (serial: string, field: string) => ({
+      device: `${status.device_id}/${serial}`,
+      reason: `${field} is outside 0–100: shown as unknown`,
+      skipped: true,
+    });
+    expect(problems).toEqual([
+      problem(unit.serial, 'battery soc_percent'),
+      problem(unit.serial, 'battery soh_percent'),
+      problem(unit.serial, 'control target_soc'),
+      problem(ems.serial, 'ems total_soc'),
+    ]);
+  });
+
   it('skips entries without a usable id and says why', () => {
     const status = decodeStatus(fixtureBytes('mixed-solis-deye')) as GatewayStatus;
     const [solis, deye] = status.inverters;
