@@ -1,5 +1,7 @@
 // A small HTTP health check (GET /health) for the add-on's watchdog and container health
-// checks: healthy while every broker connection is up.
+// checks: healthy while every broker connection is up. It also counts the status messages
+// the bridge took and rejected, those on unknown gateways' topics too, which have no device
+// in Home Assistant to count them.
 import * as http from 'node:http';
 import type { MqttClient } from 'mqtt';
 
@@ -8,12 +10,23 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
+export interface MessageCounts {
+  statusMessages: number;
+  rejectedMessages: number;
+}
+
 export interface HealthReport {
   healthy: boolean;
   brokers: Record<string, 'connected' | 'disconnected'>;
+  /** Since the bridge started. */
+  status_messages: number;
+  rejected_messages: number;
 }
 
-export function healthReport(brokers: Record<string, Pick<MqttClient, 'connected'>>): HealthReport {
+export function healthReport(
+  brokers: Record<string, Pick<MqttClient, 'connected'>>,
+  counts: MessageCounts,
+): HealthReport {
   const states: HealthReport['brokers'] = {};
   for (const [name, client] of Object.entries(brokers)) {
     states[name] = client.connected ? 'connected' : 'disconnected';
@@ -21,6 +34,8 @@ export function healthReport(brokers: Record<string, Pick<MqttClient, 'connected
   return {
     healthy: Object.values(states).every((state) => state === 'connected'),
     brokers: states,
+    status_messages: counts.statusMessages,
+    rejected_messages: counts.rejectedMessages,
   };
 }
 

@@ -61,7 +61,9 @@ export async function launch(given: BridgeOptions, logger: Logger): Promise<Laun
     const brokers: Record<string, { connected: boolean }> = options.gatewayBroker
       ? { home_assistant: running.homeAssistant, gateway: running.gateways }
       : { mqtt: running.homeAssistant };
-    health = await startHealthServer(options.healthPort, () => healthReport(brokers));
+    health = await startHealthServer(options.healthPort, () =>
+      healthReport(brokers, running.bridge.stats),
+    );
     logger.info(`health check on http://0.0.0.0:${health.port}/health`);
   }
   return {
