@@ -358,7 +358,9 @@ export class Control implements BridgeExtension {
     const plan = this.plans.reforced(gateway.id, Math.floor(this.now() / 1000));
     if (plan === undefined) return;
     if (this.refusal(gateway, { kind: 'battery_mode', mode: 'auto' }) !== undefined) return;
-    this.sendPlan(gateway, plan, { ...subject, command: 'set_battery_mode' }, givenMs);
+    // A command of the bridge's own, for the battery mode it keeps in force.
+    const mode = plan.source.kind === 'battery_mode' ? plan.source.mode : 'auto';
+    this.sendPlan(gateway, plan, batteryModeSubject(gateway.id, mode), givenMs);
   }
 
   /** A forced mode whose time is up goes back to Auto, so it does not recur next week. */
@@ -366,14 +368,7 @@ export class Control implements BridgeExtension {
     if (this.options.readOnly || this.plans.readOnly(gatewayId) === true) return;
     // Already waiting for the broker: once is enough.
     if (this.send.planWaiting(gatewayId)) return;
-    const subject: CommandSubject = {
-      command: 'set_battery_mode',
-      command_id: null,
-      entity: entityId('select', gatewayEntityPrefix(gatewayId), 'battery_mode'),
-      device: gatewayId,
-      value: modeName('auto'),
-    };
-    this.send.plan(gatewayId, AUTO_PLAN, subject, this.now());
+    this.send.plan(gatewayId, AUTO_PLAN, batteryModeSubject(gatewayId, 'auto'), this.now());
   }
 
   private warnRetained(topic: string): void {
@@ -385,4 +380,15 @@ export class Control implements BridgeExtension {
         ' clear it by publishing an empty retained message there',
     );
   }
+}
+
+/** A battery mode the bridge sends of its own accord: a forced mode re-sent or ended. */
+function batteryModeSubject(gatewayId: string, mode: PlanMode): CommandSubject {
+  return {
+    command: 'set_battery_mode',
+    command_id: null,
+    entity: entityId('select', gatewayEntityPrefix(gatewayId), 'battery_mode'),
+    device: gatewayId,
+    value: modeName(mode),
+  };
 }

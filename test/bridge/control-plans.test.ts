@@ -168,9 +168,15 @@ describe('battery mode', () => {
     h.set(`${GW}/battery_mode/set`, 'Charge');
     plans(h);
     h.advance(60000);
+    h.results();
     h.set(`${GW}/forced_mode_minutes/set`, '120');
     expect(plans(h).map((p) => p.entries)).toEqual([[{ ...CHARGE_NOW, end_hour: 14 }]]);
     expect(lastState(h.ha, GATEWAY_STATE).forced_mode_minutes).toBe(120);
+    // The duration is the bridge's own setting; the plan it re-sends is the battery mode's.
+    expect(h.results().map((r) => [r.command, r.entity, r.value, r.status])).toEqual([
+      ['set_forced_minutes', `number.predbat_${GW}_forced_mode_minutes`, 120, 'confirmed'],
+      ['set_battery_mode', `select.predbat_${GW}_battery_mode`, 'Charge', 'sent'],
+    ]);
   });
 
   it('does not send Auto again when there is no plan', () => {
