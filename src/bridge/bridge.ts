@@ -151,6 +151,9 @@ export class Bridge {
           ` ${site.inverters.length} inverter(s) and ${site.ev_chargers.length} EV charger(s)`,
       );
     }
+    if (!first && !gateway.fresh) {
+      this.log.gateway.info({ gateway: id }, `gateway '${id}' reports again`);
+    }
     // A gateway that sends telemetry is online, whatever its retained will said last.
     this.setConnection(gateway, 'online');
     this.setFresh(gateway, true);

@@ -166,7 +166,10 @@ describe('Bridge', () => {
   });
 
   it('shows a gateway whose telemetry stops as unavailable, and back when it returns', () => {
-    const { bridge, broker, clock } = setup();
+    const clock = { now: 1_800_000_000_000 };
+    const broker = new FakeBroker();
+    const log = captureLog('info');
+    const bridge = new Bridge(OPTIONS, TEMPLATES, broker, log.logger, () => clock.now);
     bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
     clock.now += 179_000;
     bridge.tick();
@@ -178,6 +181,10 @@ describe('Bridge', () => {
     bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
     expect(broker.retained.get(`predbat_bridge/${GW}/telemetry`)).toBe('online');
     expect(json(broker.retained.get(GATEWAY_STATE)).online).toBe('ON');
+    const said = log.messages();
+    expect(said.filter((m) => m.startsWith('no telemetry from gateway'))).toHaveLength(1);
+    expect(said.filter((m) => m === `gateway '${GW}' reports again`)).toHaveLength(1);
+    expect(said.indexOf(`gateway '${GW}' reports again`)).toBe(said.length - 1);
   });
 
   it("mirrors the gateway's own online topic", () => {
