@@ -148,6 +148,7 @@ export function publisherFor(client: MqttClient, log: Logger): Publisher {
   // once per topic, so it cannot bury everything else in the log.
   const refused = new Set<string>();
   const window = new PublishWindow(client);
+  const traced = log.isLevelEnabled('debug');
   return {
     publish(topic: string, payload: string | Uint8Array, options: PublishOptions): void {
       if (!isPublishableTopic(topic)) {
@@ -156,6 +157,7 @@ export function publisherFor(client: MqttClient, log: Logger): Publisher {
         log[first ? 'error' : 'debug']({ topic }, 'refused to publish to an illegal topic');
         return;
       }
+      if (traced) log.debug({ topic, bytes: payload.length }, `published ${topic}`);
       window.publish(topic, typeof payload === 'string' ? payload : Buffer.from(payload), options);
     },
   };

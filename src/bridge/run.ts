@@ -103,7 +103,10 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
   });
 
   const statusPrefix = `${options.gatewayPrefix}/`;
+  // At debug level every message in and out is logged; the check is made once, not per message.
+  const traced = mqttLog.isLevelEnabled('debug');
   gateways.on('message', (topic, payload) => {
+    if (traced) mqttLog.debug({ topic, bytes: payload.length }, `received ${topic}`);
     if (!topic.startsWith(statusPrefix)) return;
     const [id, kind, ...rest] = topic.slice(statusPrefix.length).split('/');
     if (id === undefined || rest.length > 0) return;

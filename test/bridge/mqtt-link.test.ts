@@ -1,4 +1,6 @@
-import { isPublishableTopic } from '../../src/bridge/mqtt-link';
+import type { MqttClient } from 'mqtt';
+import { isPublishableTopic, publisherFor } from '../../src/bridge/mqtt-link';
+import { captureLog } from '../support/log-capture';
 
 describe('the publish guard', () => {
   it.each([
@@ -18,5 +20,40 @@ describe('the publish guard', () => {
     ['65,536 bytes of UTF-8', 'ü'.repeat(32768), false],
   ])('%s', (_what, topic, publishable) => {
     expect(isPublishableTopic(topic)).toBe(publishable);
+  });
+});
+
+describe('the publisher', () => {
+  function client() {
+    const published: string[] = [];
+    const fake = {
+      connected: true,
+      on: () => fake,
+      publish: (topic: string) => published.push(topic),
+    };
+    return { fake: fake as unknown as MqttClient, published };
+  }
+
+  it('logs every publish at debug level, and none at info', () => {
+    for (const [level, lines] of [
+      ['debug', ['published a/b']],
+      ['info', []],
+    ] as const) {
+      const { fake, published } = client();
+      const log = captureLog(level);
+      publisherFor(fake, log.logger).publish('a/b', '{}', { qos: 0, retain: true });
+      expect(published).toEqual(['a/b']);
+      expect(log.messages()).toEqual(lines);
+    }
+  });
+
+  it('refuses an illegal topic with one error per topic', () => {
+    const { fake, published } = client();
+    const log = captureLog('info');
+    const publisher = publisherFor(fake, log.logger);
+    publisher.publish('a/#', 'x', { qos: 0, retain: false });
+    publisher.publish('a/#', 'x', { qos: 0, retain: false });
+    expect(published).toEqual([]);
+    expect(log.messages()).toEqual(['refused to publish to an illegal topic']);
   });
 });
