@@ -376,7 +376,6 @@ export class Bridge {
   private publishState(device: HaDevice, force: boolean): void {
     const bands = this.bands[device.template];
     this.publishStateTopic(device.stateTopic, device.state, bands, force);
-    for (const sub of device.subStates) this.publishStateTopic(sub.topic, sub.state, [], force);
   }
 
   /** The lean path: a state goes out on a change beyond its deadbands, or at the heartbeat. */

@@ -33,13 +33,7 @@ export function shared(options: BridgeOptions, filter: string): string {
 export function observedTopics(options: BridgeOptions): string[] {
   if (!fleetMode(options)) return [];
   const base = options.baseTopic;
-  return [
-    `${base}/+/state`,
-    `${base}/+/connection`,
-    `${base}/+/telemetry`,
-    `${base}/+/+/+/state`,
-    `${base}/+/+/+/+/+/state`,
-  ];
+  return [`${base}/+/state`, `${base}/+/connection`, `${base}/+/telemetry`, `${base}/+/+/+/state`];
 }
 
 const DEVICE_KINDS: Record<string, TemplateDevice> = {

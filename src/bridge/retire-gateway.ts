@@ -7,10 +7,8 @@ import {
   gatewayOnlineTopic,
   planStateTopic,
   stateTopic,
-  subInverterStateTopic,
   type TopicOptions,
 } from '../homeassistant/topics';
-import { DEFAULT_SITE_LIMITS } from '../site/from-status';
 import { encodeId } from '../site/identity';
 import type { Bridge } from './bridge';
 import { within } from './within';
@@ -31,7 +29,6 @@ export function retiredTopics(bridge: Bridge, id: string): RetiredTopics {
   if (gateway !== undefined) {
     for (const device of bridge.devicesOf(gateway)) {
       states.add(device.stateTopic);
-      for (const sub of device.subStates) states.add(sub.topic);
     }
     // Devices seen earlier and missing from the latest telemetry still have their state.
     for (const device of gateway.devices.values()) {
@@ -44,12 +41,6 @@ export function retiredTopics(bridge: Bridge, id: string): RetiredTopics {
     const topic = discovery.deviceTopic(device);
     if (topic === undefined || (known !== undefined && !known.adopted)) continue;
     states.add(stateTopic(topic));
-    // An EMS's units publish by slot; the slots a previous run used are not recorded.
-    if (topic.includes('/ems/')) {
-      for (let slot = 1; slot <= DEFAULT_SITE_LIMITS.maxInverters; slot++) {
-        states.add(subInverterStateTopic(topic, slot));
-      }
-    }
   }
   states.add(gatewayOnlineTopic(o, enc));
   states.add(gatewayFreshTopic(o, enc));

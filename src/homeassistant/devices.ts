@@ -12,7 +12,6 @@ import {
   gatewayTopic,
   inverterTopic,
   stateTopic,
-  subInverterStateTopic,
 } from './topics';
 
 export interface DeviceBlock {
@@ -45,8 +44,6 @@ export interface HaDevice {
   device: DeviceBlock;
   /** The state JSON, booleans as ON/OFF the way Home Assistant's MQTT entities expect. */
   state: Record<string, unknown>;
-  /** Sub-states published beside the device's own, each on its own topic. */
-  subStates: Array<{ topic: string; state: Record<string, unknown> }>;
 }
 
 /** What the bridge itself knows of a gateway, beside its telemetry. */
@@ -63,7 +60,7 @@ export class JsonDocument {
 }
 
 /** Everything of a device but its state: what changes only when the device does. */
-type DeviceFrame = Omit<HaDevice, 'state' | 'subStates'>;
+type DeviceFrame = Omit<HaDevice, 'state'>;
 
 interface KeptFrame {
   inputs: unknown[];
@@ -117,7 +114,6 @@ export function haDevices(
   const gatewayDevice = withState(
     gatewayFrameNow,
     haState(Object.assign({}, site.gateway, extras)),
-    [],
   );
   const inverters = site.inverters.map((inverter, i): HaDevice => {
     const inputs: unknown[] = [
@@ -133,14 +129,8 @@ export function haDevices(
       inverterFrame(gatewayFrameNow, inverter, firmware, o),
     );
     frames.inverters[i] = kept;
-    return withState(
-      kept.frame,
-      haState(inverter, INVERTER_BOOKKEEPING),
-      inverter.ems.sub_inverters.map((unit) => ({
-        topic: subInverterStateTopic(kept.frame.topic, unit.slot),
-        state: haState(unit),
-      })),
-    );
+    // An EMS's units are in its state, under ems.sub_inverters.
+    return withState(kept.frame, haState(inverter, INVERTER_BOOKKEEPING));
   });
   frames.inverters.length = site.inverters.length;
   const chargers = site.ev_chargers.map((charger: EvChargerModel, i): HaDevice => {
@@ -148,7 +138,7 @@ export function haDevices(
       chargerFrame(gatewayFrameNow, charger.charge_point_id, firmware, o),
     );
     frames.chargers[i] = kept;
-    return withState(kept.frame, haState(charger), []);
+    return withState(kept.frame, haState(charger));
   });
   frames.chargers.length = site.ev_chargers.length;
   return [gatewayDevice, ...inverters, ...chargers];
@@ -158,11 +148,7 @@ export function haDevices(
  * A device of a kept frame and a new state. Written out key by key: a spread with keys
  * added after it costs V8 a new object shape every time, a hundred times the work.
  */
-function withState(
-  frame: DeviceFrame,
-  state: Record<string, unknown>,
-  subStates: HaDevice['subStates'],
-): HaDevice {
+function withState(frame: DeviceFrame, state: Record<string, unknown>): HaDevice {
   return {
     template: frame.template,
     gateway: frame.gateway,
@@ -175,7 +161,6 @@ function withState(
     groups: frame.groups,
     device: frame.device,
     state,
-    subStates,
   };
 }
 

@@ -23,11 +23,6 @@ export function stateTopic(deviceTopic: string): string {
   return `${deviceTopic}/state`;
 }
 
-/** The JSON state of an EMS's unit, by its slot, beside the EMS's own. */
-export function subInverterStateTopic(emsTopic: string, slot: number): string {
-  return `${emsTopic}/sub_inverter/${slot}/state`;
-}
-
 /** Mirror of the gateway's own online topic, as online/offline. */
 export function gatewayOnlineTopic(o: TopicOptions, gateway: string): string {
   return `${o.baseTopic}/${gateway}/connection`;

@@ -33,7 +33,6 @@ describe('fleet mode', () => {
       'predbat_bridge/+/connection',
       'predbat_bridge/+/telemetry',
       'predbat_bridge/+/+/+/state',
-      'predbat_bridge/+/+/+/+/+/state',
     ]);
   });
 

@@ -38,14 +38,12 @@ describe('retireGateway', () => {
         `${base}/inverter/CH2340G500/state`,
         `${base}/inverter/CH2342G502/state`,
         `${base}/ems/EM2402G777/state`,
-        `${base}/ems/EM2402G777/sub_inverter/1/state`,
-        `${base}/ems/EM2402G777/sub_inverter/3/state`,
       ]),
     );
     expect(states.every((topic) => topic.startsWith(`${base}/`))).toBe(true);
   });
 
-  it("names the gateway's states, its devices' and their units'", () => {
+  it("names the gateway's states and its devices'", () => {
     const { bridge } = setup();
     const base = `predbat_bridge/${EMS}`;
     expect(retiredTopics(bridge, EMS).states).toEqual([
@@ -53,9 +51,6 @@ describe('retireGateway', () => {
       `${base}/inverter/CH2340G500/state`,
       `${base}/inverter/CH2341G501/state`,
       `${base}/ems/EM2402G777/state`,
-      `${base}/ems/EM2402G777/sub_inverter/1/state`,
-      `${base}/ems/EM2402G777/sub_inverter/2/state`,
-      `${base}/ems/EM2402G777/sub_inverter/3/state`,
       `${base}/inverter/CH2342G502/state`,
       `${base}/connection`,
       `${base}/telemetry`,
@@ -78,7 +73,7 @@ describe('retireGateway', () => {
     expect(published.every((p) => p.payload === '' && p.qos === 1 && p.retain)).toBe(true);
     expect(published.map((p) => p.topic.split('/')[0])).toEqual([
       ...configs.map(() => 'homeassistant'),
-      ...Array.from({ length: 11 }, () => 'predbat_bridge'),
+      ...Array.from({ length: 8 }, () => 'predbat_bridge'),
     ]);
   });
 

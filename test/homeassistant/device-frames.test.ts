@@ -76,3 +76,17 @@ describe('device frames kept between messages', () => {
     expect(inverter?.state).toHaveProperty('serial');
   });
 });
+
+describe("an EMS's state", () => {
+  it('carries its units by slot, as the gateway reports them', () => {
+    const ems = haDevices(site('ems-three-aio'), OPTIONS, EXTRAS).find((d) =>
+      d.topic.includes('/ems/'),
+    );
+    const units = (ems?.state.ems as { sub_inverters: Array<Record<string, unknown>> })
+      .sub_inverters;
+    expect(units.map((unit) => unit.slot)).toEqual([1, 2, 3]);
+    expect(units[0]).toEqual(
+      expect.objectContaining({ soc_percent: expect.any(Number), pv_power_w: expect.any(Number) }),
+    );
+  });
+});

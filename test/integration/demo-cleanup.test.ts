@@ -66,7 +66,7 @@ describe('the demo gateway on a given broker', () => {
     // the charger's, the two availability flags and the plan in force.
     expect(messages).toContain(
       `removed demo gateway 'pbgw_demo' from Home Assistant: cleared ${configs.length}` +
-        ' discovery configs and 10 states',
+        ' discovery configs and 8 states',
     );
   }, 30000);
 });
