@@ -154,9 +154,10 @@ export class Bridge {
     if (!first && !gateway.fresh) {
       this.log.gateway.info({ gateway: id }, `gateway '${id}' reports again`);
     }
-    // A gateway that sends telemetry is online, whatever its retained will said last.
-    this.setConnection(gateway, 'online');
-    this.setFresh(gateway, true);
+    // A gateway that sends telemetry is online, whatever its retained will said last. Both
+    // flags go out together, so neither shows a moment's offline between the two.
+    const reconnected = this.setConnection(gateway, 'online');
+    if (this.setFresh(gateway, true) || reconnected) this.publishFlags(gateway);
     const devices = this.publishSite(gateway);
     for (const extension of this.extensions) extension.onStatus?.(gateway, devices);
   }
@@ -172,7 +173,9 @@ export class Bridge {
       this.reject(gateway, `online payload '${text.slice(0, 16)}' is neither 1 nor 0`);
       return;
     }
-    this.setConnection(gateway, text === '1' ? 'online' : 'offline');
+    if (this.setConnection(gateway, text === '1' ? 'online' : 'offline')) {
+      this.publishFlags(gateway);
+    }
     this.publishGatewayState(gateway);
   }
 
@@ -217,6 +220,7 @@ export class Bridge {
             ' its entities are unavailable until it reports again; check its power and WiFi',
         );
         this.setFresh(gateway, false);
+        this.publishFlags(gateway);
         this.publishGatewayState(gateway);
       }
       this.removeGoneDevices(gateway);
@@ -309,8 +313,9 @@ export class Bridge {
     return extras;
   }
 
-  private setConnection(gateway: GatewayRecord, connection: 'online' | 'offline'): void {
-    if (gateway.connection === connection) return;
+  /** Whether the connection changed; the caller publishes the flags. */
+  private setConnection(gateway: GatewayRecord, connection: 'online' | 'offline'): boolean {
+    if (gateway.connection === connection) return false;
     if (connection === 'offline') {
       this.log.gateway.warn(
         { gateway: gateway.id },
@@ -320,13 +325,14 @@ export class Bridge {
       this.log.gateway.info({ gateway: gateway.id }, `gateway '${gateway.id}' is back online`);
     }
     gateway.connection = connection;
-    this.publishFlags(gateway);
+    return true;
   }
 
-  private setFresh(gateway: GatewayRecord, fresh: boolean): void {
-    if (gateway.fresh === fresh) return;
+  /** Whether freshness changed; the caller publishes the flags. */
+  private setFresh(gateway: GatewayRecord, fresh: boolean): boolean {
+    if (gateway.fresh === fresh) return false;
     gateway.fresh = fresh;
-    this.publishFlags(gateway);
+    return true;
   }
 
   private publishFlags(gateway: GatewayRecord): void {

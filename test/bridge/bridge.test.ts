@@ -187,6 +187,19 @@ describe('Bridge', () => {
     expect(said.indexOf(`gateway '${GW}' reports again`)).toBe(said.length - 1);
   });
 
+  it('says a new gateway is online and fresh in one publish of each flag', () => {
+    const { bridge, broker } = setup();
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    const flags = broker
+      .take()
+      .filter((p) => /\/(connection|telemetry)$/.test(p.topic))
+      .map((p) => [p.topic, p.payload]);
+    expect(flags).toEqual([
+      [`predbat_bridge/${GW}/connection`, 'online'],
+      [`predbat_bridge/${GW}/telemetry`, 'online'],
+    ]);
+  });
+
   it("mirrors the gateway's own online topic", () => {
     const { bridge, broker } = setup();
     bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
