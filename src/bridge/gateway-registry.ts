@@ -110,10 +110,11 @@ export class GatewayRegistry {
     const message =
       `ignored a message on the topic of unknown gateway '${id.slice(0, 80)}': ${reason};` +
       ' a gateway appears once it sends valid telemetry';
-    if (this.unknownIds < UNKNOWN_WARNINGS) this.log.warn(message);
+    const about = { gateway: id.slice(0, 80) };
+    if (this.unknownIds < UNKNOWN_WARNINGS) this.log.warn(about, message);
     else if (this.unknownIds === UNKNOWN_WARNINGS) {
-      this.log.warn(`${message} (further unknown gateways are logged at debug level)`);
-    } else this.log.debug(message);
+      this.log.warn(about, `${message} (further unknown gateways are logged at debug level)`);
+    } else this.log.debug(about, message);
   }
 
   private warnOnce(key: string, message: string): void {

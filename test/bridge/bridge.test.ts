@@ -119,6 +119,8 @@ describe('Bridge', () => {
         ' (index out of range: 9 + 2740 > 300); a gateway appears once it sends valid telemetry',
     );
     expect(messages[19]).toMatch(/\(further unknown gateways are logged at debug level\)$/);
+    // Each line names its gateway, as a log collector filters by it.
+    expect(JSON.parse(log.lines[0] ?? '{}')).toMatchObject({ gateway: 'junk_0' });
   });
 
   it('counts a message with skipped units once, and logs each problem once', () => {
