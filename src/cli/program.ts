@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, collectOptions, type RawOptions, resolveOptions } from '../bridge/config';
 import { readConfigFile } from '../bridge/config-file';
 import { LocalBrokerError } from '../bridge/local-broker';
+import { statusRejection } from '../bridge/status-rejection';
 import { OPTION_TABLE } from '../bridge/option-table';
 import type { BridgeOptions } from '../bridge/options';
 import { BRIDGE_NAME, BRIDGE_VERSION } from '../package-root';
@@ -89,11 +90,17 @@ export function buildProgram(io: CliIo, start: (options: BridgeOptions) => Promi
       async (file: string | undefined, flags: { type: PayloadType; input: InputEncoding }) => {
         const input = file === undefined ? await io.readStdin() : readPayloadFile(file);
         let decoded: unknown;
+        let bytes: Buffer | undefined;
         try {
-          decoded = decodePayload(payloadBytes(input, flags.input), flags.type);
+          bytes = payloadBytes(input, flags.input);
+          decoded = decodePayload(bytes, flags.type);
         } catch (error) {
           const source = file ?? 'standard input';
-          const reason = (error as Error).message;
+          // A status that is none is said as the bridge says it when one reaches it.
+          const reason =
+            flags.type === 'status' && bytes !== undefined
+              ? statusRejection(bytes, error as Error)
+              : (error as Error).message;
           throw new CliError(`${source} is not a ${flags.type} payload: ${reason}`, 1);
         }
         io.out(`${JSON.stringify(decoded, null, 2)}\n`);

@@ -347,4 +347,11 @@ describe('decode', () => {
     );
     expect((result.error as CliError).exitCode).toBe(1);
   });
+
+  it('says what the bridge says of a status that is not one', async () => {
+    const result = await run(['decode', file('json.bin', fixtureBytes('bad-json-instead'))]);
+    expect((result.error as CliError).message).toMatch(
+      /is not a status payload: looks like JSON, but gateway telemetry is protobuf GatewayStatus$/,
+    );
+  });
 });
