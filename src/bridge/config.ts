@@ -57,6 +57,9 @@ export function collectOptions(
 ): RawOptions {
   const raw: RawOptions = { ...file };
   for (const spec of OPTION_TABLE) {
+    // A quoted number or switch in the file ("60", "true") reads as it would from a flag.
+    const fileValue = file[spec.name];
+    if (typeof fileValue === 'string') raw[spec.name] = fromText(spec, fileValue);
     const envValue = env[spec.env];
     if (envValue !== undefined && envValue !== '') raw[spec.name] = fromText(spec, envValue);
     const flagValue = flags[spec.name];

@@ -97,6 +97,13 @@ describe('start-up options', () => {
     });
   });
 
+  it('reads a quoted number or switch in the file as a flag would give it', async () => {
+    const config = file('quoted.yaml', 'heartbeat: "60"\nread_only: "true"\n');
+    const result = await run(['--config', config]);
+    expect(result.error).toBeUndefined();
+    expect(result.started[0]).toMatchObject({ heartbeatSeconds: 60, readOnly: true });
+  });
+
   it('with no broker given, asks for the local one on the local broker port', async () => {
     const result = await run(['--local-broker-port', '18830', '--demo']);
     expect(result.started[0]).toMatchObject({
