@@ -69,7 +69,11 @@ export function loadTemplates(dir: string = TEMPLATE_DIR): Templates {
     }
     templates[data.device].push(...data.entities);
   }
-  problems.push(...duplicateKeys(templates), ...deadbandProblems(templates));
+  problems.push(
+    ...duplicateKeys(templates),
+    ...sharedNames(templates),
+    ...deadbandProblems(templates),
+  );
   if (problems.length > 0) {
     throw new Error(`invalid discovery templates in ${dir}:\n  ${problems.join('\n  ')}`);
   }
@@ -85,6 +89,28 @@ function duplicateKeys(templates: Templates): string[] {
       if (seen.has(entity.key)) problems.push(`${device}: key '${entity.key}' is defined twice`);
       seen.add(entity.key);
     }
+  }
+  return problems;
+}
+
+/**
+ * Two entities a device shows at once must not share a name: Home Assistant would list
+ * both the same. A read-only unit's sensor and a managed unit's control may, as a unit
+ * shows one or the other.
+ */
+function sharedNames(templates: Templates): string[] {
+  const problems: string[] = [];
+  for (const [device, entities] of Object.entries(templates)) {
+    entities.forEach((entity, i) => {
+      const twin = entities.slice(i + 1).find((other) => other.name === entity.name);
+      const apart =
+        twin?.when !== undefined && entity.when !== undefined && twin.when !== entity.when;
+      if (twin !== undefined && !apart) {
+        problems.push(
+          `${device}: '${entity.key}' and '${twin.key}' are both named '${entity.name}'`,
+        );
+      }
+    });
   }
   return problems;
 }

@@ -53,6 +53,23 @@ describe('discovery templates', () => {
     expect(() => loadTemplates(dir)).toThrow("gateway: key 'a' is defined twice");
   });
 
+  it('refuse two entities shown at once with one name, not a sensor and a control apart', () => {
+    const sensor = { key: 'a', platform: 'sensor', name: 'A', value: 'x' };
+    const control = { key: 'b', platform: 'number', name: 'A', value: 'x', command: 'set_x' };
+    const shared = templateDir({ 'a.json': { device: 'gateway', entities: [sensor, control] } });
+    expect(() => loadTemplates(shared)).toThrow("gateway: 'a' and 'b' are both named 'A'");
+    const apart = templateDir({
+      'a.json': {
+        device: 'gateway',
+        entities: [
+          { ...sensor, when: 'read_only' },
+          { ...control, when: 'managed' },
+        ],
+      },
+    });
+    expect(loadTemplates(apart).gateway.map((e) => e.key)).toEqual(['a', 'b']);
+  });
+
   it.each(GOOD_FIXTURES)(
     '%s: every config passes the Home Assistant rules with no error or warning',
     (name) => {
