@@ -55,7 +55,9 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
   // waits on the broker's acknowledgement.
   const toHomeAssistant = publisherFor(homeAssistant, mqttLog);
   const bridge = new Bridge(options, templates, toHomeAssistant, logger);
-  // Commands and plans leave through the gateways' broker, only while it is connected.
+  // Commands and plans leave through the gateways' broker, only while it is connected, with
+  // a window of their own even on one broker, so a command never queues behind a start's
+  // thousands of discovery configs.
   const toGateways = publisherFor(gateways, mqttLog);
   const control = new Control(
     bridge,
