@@ -51,7 +51,7 @@ export interface GatewayRecord {
       groups: Set<string>;
       topic: string;
       adopted: boolean;
-      /** Whether it took commands when last in telemetry. */
+      /** An inverter that took commands when last in telemetry (the gateway's plans are for it). */
       managed: boolean;
     }
   >;

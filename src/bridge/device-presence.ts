@@ -15,12 +15,12 @@ export function markSeen(gateway: GatewayRecord, device: HaDevice, now: number):
     groups: new Set<string>(),
     topic: device.topic,
     adopted: false,
-    managed: device.managed,
+    managed: false,
   };
   record.lastSeenMs = now;
   record.adopted = false;
   record.topic = device.topic;
-  record.managed = device.managed;
+  record.managed = device.template === 'inverter' && device.managed;
   if (device.groups !== 'all') for (const group of device.groups) record.groups.add(group);
   if (known === undefined) gateway.devices.set(device.id, record);
   return found;

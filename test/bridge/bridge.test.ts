@@ -265,6 +265,17 @@ describe('Bridge', () => {
     expect(broker.retained.has(control)).toBe(false);
   });
 
+  it('gives a gateway with only an EV charger no battery controls', () => {
+    const { bridge, broker } = setup();
+    const chargerOnly = fixtureStatus('ev-charger');
+    chargerOnly.inverters = [];
+    bridge.handleStatus(GW, encodeStatus(chargerOnly));
+    bridge.handleStatus(GW, encodeStatus(chargerOnly));
+    const configs = [...broker.retainedUnder('homeassistant/').keys()];
+    expect(configs.some((topic) => topic.includes('_ev_'))).toBe(true);
+    expect(configs.some((topic) => topic.endsWith(`${GW}_battery_mode/config`))).toBe(false);
+  });
+
   it('removes a unit gone while the bridge was down, with its state, after a restart', () => {
     const { bridge, broker } = setup();
     bridge.handleStatus('pbgw_mix777', fixtureBytes('mixed-solis-deye'));
