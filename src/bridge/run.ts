@@ -86,7 +86,7 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
     if (topic.startsWith(commandPrefix) && topic.endsWith('/set')) {
       control.handleSet(topic, payload, packet.retain);
     } else if (topic === stateTopic) {
-      // In a fleet, a fellow that stopped left 'offline' (its last will) on the topic every
+      // Another bridge that stopped left 'offline' (its last will) on the topic every
       // entity's availability shares: the bridges still running say they are there.
       if (payload.toString() === 'offline' && !stopping) {
         homeAssistant.publish(stateTopic, 'online', { qos: 1, retain: true });
@@ -126,10 +126,12 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
       // queueing them behind a QoS 1 window, where a large installation's would be dropped.
       homeAssistant.subscribe(discoveryTopics, { qos: 0 });
       homeAssistant.subscribe([birthTopic, ...commands], { qos: 1 });
-      if (fleetMode(options)) {
-        // {base}/+/state takes in the bridges' own availability topic too.
-        homeAssistant.subscribe(observedTopics(options), { qos: 0 });
-      }
+      // The bridges' availability is one topic: another bridge on this broker and base topic
+      // (a fellow of a fleet, or a demo run beside this one) that stops says offline on it
+      // for every entity, and this one answers that it is still there. A fleet's bridges
+      // follow more of one another, {base}/+/state taking in that topic too.
+      const watched = fleetMode(options) ? observedTopics(options) : [stateTopic];
+      homeAssistant.subscribe(watched, { qos: 0 });
       if (settled) return;
       settled = true;
       // Retained configs arrive right after subscribing; wait for them to stop coming.

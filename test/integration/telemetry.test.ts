@@ -1,6 +1,9 @@
 // Telemetry through a real Mosquitto, read the way Home Assistant reads it: every
 // discovery config checked against Home Assistant's rules, every entity's state rendered
 // from its state topic with its value template.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { silentLogger } from '../../src/bridge/logger';
 import { type BridgeOptions, DEFAULT_OPTIONS } from '../../src/bridge/options';
@@ -237,6 +240,28 @@ describe('telemetry through a real broker', () => {
     );
     await bridge.homeAssistant.endAsync(true);
     running = undefined;
+  });
+
+  it('stays available when another bridge on the broker, such as a demo, stops', async () => {
+    await startBridge();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'second-bridge-'));
+    const other = runBridge({ ...options(), dataDir }, silentLogger());
+    await other.ready;
+    ha.messages.length = 0;
+    await other.stop();
+    const availability = (): string[] =>
+      ha.messages
+        .filter((m) => m.topic === 'predbat_bridge/bridge/state')
+        .map((m) => m.payload.toString());
+    await ha.waitFor(
+      (topic, payload) =>
+        topic === 'predbat_bridge/bridge/state' &&
+        payload.toString() === 'online' &&
+        availability().includes('offline'),
+    );
+    expect(availability()).toEqual(['offline', 'online']);
+    expect(ha.latest.get('predbat_bridge/bridge/state')?.toString()).toBe('online');
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('comes back after a restart with the same ids and no config sent again', async () => {
