@@ -51,8 +51,8 @@ export interface GatewayRecord {
       groups: Set<string>;
       topic: string;
       adopted: boolean;
-      /** An inverter that took commands when last in telemetry (the gateway's plans are for it). */
-      managed: boolean;
+      /** When last in telemetry as an inverter that takes commands, if ever. */
+      managedSeenMs: number | undefined;
     }
   >;
   /** Problems in its telemetry already logged, so a repeated one is said once. */
@@ -376,7 +376,8 @@ export class Bridge {
   }
 
   private publishDiscovery(gateway: GatewayRecord, device: HaDevice, force: boolean): void {
-    this.configs.publish(announced(gateway, device), gateway.devices.get(device.id)?.groups, force);
+    const shown = announced(gateway, device, this.now(), this.options.removeAfterSeconds * 1000);
+    this.configs.publish(shown, gateway.devices.get(device.id)?.groups, force);
   }
 
   private publishState(device: HaDevice, force: boolean): void {
@@ -421,14 +422,22 @@ export class Bridge {
 
 /**
  * The device as its discovery configs show it. A unit missing from a message keeps its
- * entities until remove_after; so does the gateway keep the controls it has for units that
- * take commands (battery mode, plans) while such a unit is within that time, instead of
- * losing them, and the user's settings for them in Home Assistant, to one message
- * without it.
+ * entities until remove_after; so does an inverter that took commands keep its controls
+ * for that time after it last did, and the gateway the controls it has for such units
+ * (battery mode, plans), instead of one message losing them and the user's settings for
+ * them in Home Assistant. A command meanwhile is checked against the unit as it reports.
  */
-function announced(gateway: GatewayRecord, device: HaDevice): HaDevice {
-  if (device.template !== 'gateway' || device.managed) return device;
-  for (const unit of gateway.devices.values())
-    if (unit.managed) return { ...device, managed: true };
-  return device;
+function announced(
+  gateway: GatewayRecord,
+  device: HaDevice,
+  now: number,
+  graceMs: number,
+): HaDevice {
+  if (device.managed || device.template === 'ev_charger') return device;
+  const recent = (seenMs: number | undefined): boolean =>
+    seenMs !== undefined && now - seenMs <= graceMs;
+  let kept = false;
+  if (device.template === 'inverter') kept = recent(gateway.devices.get(device.id)?.managedSeenMs);
+  else for (const unit of gateway.devices.values()) kept ||= recent(unit.managedSeenMs);
+  return kept ? { ...device, managed: true } : device;
 }

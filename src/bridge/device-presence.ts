@@ -15,12 +15,12 @@ export function markSeen(gateway: GatewayRecord, device: HaDevice, now: number):
     groups: new Set<string>(),
     topic: device.topic,
     adopted: false,
-    managed: false,
+    managedSeenMs: undefined,
   };
   record.lastSeenMs = now;
   record.adopted = false;
   record.topic = device.topic;
-  record.managed = device.template === 'inverter' && device.managed;
+  if (device.template === 'inverter' && device.managed) record.managedSeenMs = now;
   if (device.groups !== 'all') for (const group of device.groups) record.groups.add(group);
   if (known === undefined) gateway.devices.set(device.id, record);
   return found;
@@ -43,7 +43,7 @@ export function adoptRetained(
       topic: topic ?? '',
       adopted: true,
       // Not known until it reports.
-      managed: false,
+      managedSeenMs: undefined,
     });
   }
 }

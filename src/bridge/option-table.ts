@@ -188,7 +188,8 @@ export const OPTION_TABLE: OptionSpec[] = [
     env: 'REMOVE_AFTER',
     type: 'integer',
     description:
-      "Seconds an inverter or charger may be missing from its gateway's telemetry before it is removed",
+      "Seconds an inverter or charger may be missing from its gateway's telemetry before it is" +
+      ' removed, and an inverter may report it takes no commands before its controls are',
     default: d.removeAfterSeconds,
     min: 60,
     max: 31536000,

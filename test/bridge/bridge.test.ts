@@ -256,13 +256,31 @@ describe('Bridge', () => {
     bridge.tick();
     bridge.handleStatus(GW, encodeStatus(noUnits));
     expect(broker.retained.has(control)).toBe(false);
-    // A unit that reports it takes no commands ends them at once.
+  });
+
+  it('keeps controls through messages saying the unit takes none, until remove_after', () => {
+    const { bridge, broker, clock } = setup();
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    const gatewayControl = `homeassistant/select/predbat/${GW}_battery_mode/config`;
+    const unitControl = `homeassistant/number/predbat/${GW}_CE2341G123_charge_rate/config`;
+    const unitSensor = `homeassistant/sensor/predbat/${GW}_CE2341G123_charge_rate_state/config`;
+    expect(broker.retained.has(unitControl)).toBe(true);
     const readOnly = fixtureStatus('single-givenergy');
     for (const unit of readOnly.inverters) unit.managed = false;
-    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
-    expect(broker.retained.get(control)).toContain('Battery mode');
+    broker.take();
+    clock.now += 60_000;
     bridge.handleStatus(GW, encodeStatus(readOnly));
-    expect(broker.retained.has(control)).toBe(false);
+    expect(discovery(broker.take())).toEqual([]);
+    // Past remove_after since it last took commands, it shows as the read-only unit it is.
+    clock.now += 600_000;
+    bridge.handleStatus(GW, encodeStatus(readOnly));
+    expect(broker.retained.has(gatewayControl)).toBe(false);
+    expect(broker.retained.has(unitControl)).toBe(false);
+    expect(broker.retained.has(unitSensor)).toBe(true);
+    // Taking commands again shows its controls at once.
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    expect(broker.retained.has(gatewayControl)).toBe(true);
+    expect(broker.retained.has(unitControl)).toBe(true);
   });
 
   it('gives a gateway with only an EV charger no battery controls', () => {
