@@ -117,7 +117,11 @@ export class Bridge {
   /** A status payload from {gatewayPrefix}/{id}/status. Never throws. */
   handleStatus(id: string, payload: Uint8Array): void {
     this.stats.statusMessages += 1;
-    if (!this.registry.usable(id)) return;
+    if (!this.registry.usable(id)) {
+      // Said once per id; counted every time, as every refused message is.
+      this.stats.rejectedMessages += 1;
+      return;
+    }
     let translation: Translation;
     try {
       if (payload.length > this.options.maxPayloadBytes) {
@@ -133,7 +137,11 @@ export class Bridge {
       return;
     }
     const gateway = this.registry.admit(id);
-    if (gateway === undefined) return;
+    if (gateway === undefined) {
+      // Over max_gateways: said once, counted every time.
+      this.stats.rejectedMessages += 1;
+      return;
+    }
     const site = translation.site;
     this.problems(gateway, translation.problems);
     const first = gateway.lastStatusMs === undefined;

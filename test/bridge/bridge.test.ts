@@ -400,5 +400,7 @@ describe('Bridge', () => {
     }
     expect([...bridge.gateways.keys()]).toEqual(['g1', 'g2']);
     expect(broker.take().some((p) => p.topic.includes('/g3/'))).toBe(false);
+    // Each ignored message counts: 'bridge', 'g3', the empty id and the long one.
+    expect(bridge.stats).toMatchObject({ statusMessages: 6, rejectedMessages: 4 });
   });
 });
