@@ -3,10 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ControlStore, STORE_FILE } from '../../src/bridge/control-store';
 import { silentLogger } from '../../src/bridge/logger';
-import type { ExecutionPlan, PlanEntry } from '../../src/gateway/messages';
+import type { ExecutionPlan } from '../../src/gateway/messages';
 import { decodePlan } from '../../src/gateway/wire';
 import { GW, SCHEDULE_TOPIC, T0, harness, lastState } from '../support/control-harness';
 import { fixtureBytes } from '../support/fixtures';
+import { planEntry } from '../support/plans';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
@@ -31,23 +32,7 @@ function plans(h: ReturnType<typeof harness>): ExecutionPlan[] {
   });
 }
 
-function entry(fields: Partial<PlanEntry>): PlanEntry {
-  return {
-    enabled: true,
-    start_hour: 0,
-    start_minute: 0,
-    end_hour: 0,
-    end_minute: 0,
-    mode: 0,
-    power_w: 0,
-    target_soc: 0,
-    days_of_week: 127,
-    use_native: false,
-    ...fields,
-  };
-}
-
-const CHARGE_NOW = entry({
+const CHARGE_NOW = planEntry({
   start_hour: 12,
   start_minute: 20,
   end_hour: 13,
@@ -107,7 +92,7 @@ describe('battery mode', () => {
     h.set(`${GW}/battery_mode/set`, 'Discharge');
     const [plan] = plans(h);
     expect(plan?.entries).toEqual([
-      entry({
+      planEntry({
         start_hour: 12,
         start_minute: 20,
         end_hour: 12,
@@ -220,7 +205,7 @@ describe('plan topic', () => {
       plan_version: T0S,
       timezone: LONDON,
       entries: [
-        entry({
+        planEntry({
           start_hour: 23,
           start_minute: 30,
           end_hour: 24,
@@ -229,7 +214,7 @@ describe('plan topic', () => {
           target_soc: 100,
           days_of_week: 0b1000000,
         }),
-        entry({
+        planEntry({
           end_hour: 5,
           end_minute: 30,
           mode: 1,
@@ -237,7 +222,7 @@ describe('plan topic', () => {
           target_soc: 100,
           days_of_week: 0b0000001,
         }),
-        entry({ start_hour: 16, end_hour: 19, mode: 2, power_w: 3600, target_soc: 20 }),
+        planEntry({ start_hour: 16, end_hour: 19, mode: 2, power_w: 3600, target_soc: 20 }),
       ],
     });
     expect(second).toEqual({

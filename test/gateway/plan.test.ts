@@ -6,37 +6,12 @@ import {
   planEntries,
 } from '../../src/gateway/plan';
 import { decodePlan, encodePlan } from '../../src/gateway/wire';
+import { CHARGE_WINDOW, planEntry } from '../support/plans';
 import { EVERY_DAY, type PlanWindow } from '../../src/site/plan';
 
-const CHARGE: PlanWindow = {
-  start: '01:30',
-  end: '04:30',
-  mode: 'charge',
-  power_w: 3000,
-  target_soc: 100,
-  days: EVERY_DAY,
-  enabled: true,
-};
-
-function entry(fields: Partial<PlanEntry>): PlanEntry {
-  return {
-    enabled: true,
-    start_hour: 0,
-    start_minute: 0,
-    end_hour: 0,
-    end_minute: 0,
-    mode: 0,
-    power_w: 0,
-    target_soc: 0,
-    days_of_week: 127,
-    use_native: false,
-    ...fields,
-  };
-}
-
-/** An entry of a CHARGE window, at the times and days given. */
+/** An entry of the charge window, at the times and days given. */
 function charging(fields: Partial<PlanEntry>): PlanEntry {
-  return entry({ mode: 1, power_w: 3000, target_soc: 100, ...fields });
+  return planEntry({ mode: 1, power_w: 3000, target_soc: 100, ...fields });
 }
 
 const CHARGE_ENTRY = charging({ start_hour: 1, start_minute: 30, end_hour: 4, end_minute: 30 });
@@ -54,7 +29,7 @@ function built(windows: PlanWindow[], zone = 'Europe/London'): ExecutionPlan {
 describe('execution plan', () => {
   it('builds the plan the gateway runs, with the POSIX rule of the zone', () => {
     const discharge: PlanWindow = {
-      ...CHARGE,
+      ...CHARGE_WINDOW,
       start: '16:00',
       end: '19:00',
       mode: 'discharge',
@@ -62,13 +37,13 @@ describe('execution plan', () => {
       target_soc: 10,
       days: 0b0111110,
     };
-    expect(built([CHARGE, discharge])).toEqual({
+    expect(built([CHARGE_WINDOW, discharge])).toEqual({
       timestamp: 1796300400,
       plan_version: 1796300400,
       timezone: 'GMT0BST,M3.5.0/1,M10.5.0',
       entries: [
         CHARGE_ENTRY,
-        entry({
+        planEntry({
           start_hour: 16,
           end_hour: 19,
           mode: 2,
@@ -81,12 +56,15 @@ describe('execution plan', () => {
   });
 
   it('round-trips through the protobuf ExecutionPlan unchanged', () => {
-    const plan = built([CHARGE, { ...CHARGE, start: '22:00', end: '02:00', days: 1 }]);
+    const plan = built([
+      CHARGE_WINDOW,
+      { ...CHARGE_WINDOW, start: '22:00', end: '02:00', days: 1 },
+    ]);
     expect(decodePlan(encodePlan(plan))).toEqual(plan);
   });
 
   it('encodes the exact bytes of a one-entry plan', () => {
-    const plan = built([{ ...CHARGE, start: '01:00', end: '02:00', power_w: 100, days: 1 }]);
+    const plan = built([{ ...CHARGE_WINDOW, start: '01:00', end: '02:00', power_w: 100, days: 1 }]);
     const bytes = Buffer.from(encodePlan(plan)).toString('hex');
     const tz = Buffer.from('GMT0BST,M3.5.0/1,M10.5.0').toString('hex');
     // 1: timestamp, 2: version (varints of 1796300400), 3: timezone, 4: the entry
@@ -105,11 +83,13 @@ describe('execution plan', () => {
   });
 
   it('drops zero-length windows: they mean nothing', () => {
-    expect(planEntries([{ ...CHARGE, end: '01:30' }, CHARGE])).toEqual([CHARGE_ENTRY]);
+    expect(planEntries([{ ...CHARGE_WINDOW, end: '01:30' }, CHARGE_WINDOW])).toEqual([
+      CHARGE_ENTRY,
+    ]);
   });
 
   it('splits a window over midnight, its second half on the following days', () => {
-    const overnight = { ...CHARGE, start: '23:30', end: '05:30', days: 0b1000001 };
+    const overnight = { ...CHARGE_WINDOW, start: '23:30', end: '05:30', days: 0b1000001 };
     expect(planEntries([overnight])).toEqual([
       charging({ start_hour: 23, start_minute: 30, end_hour: 24, days_of_week: 0b1000001 }),
       charging({ end_hour: 5, end_minute: 30, days_of_week: 0b0000011 }),
@@ -117,20 +97,20 @@ describe('execution plan', () => {
   });
 
   it('keeps a window ending at 00:00 or 24:00 on its own day', () => {
-    const late = { ...CHARGE, start: '22:00', end: '00:00' };
+    const late = { ...CHARGE_WINDOW, start: '22:00', end: '00:00' };
     const expected = [charging({ start_hour: 22, end_hour: 24 })];
     expect(planEntries([late])).toEqual(expected);
     expect(planEntries([{ ...late, end: '24:00' }])).toEqual(expected);
   });
 
   it('sends no power or SOC for an Auto window', () => {
-    const auto: PlanWindow = { ...CHARGE, mode: 'auto' };
+    const auto: PlanWindow = { ...CHARGE_WINDOW, mode: 'auto' };
     expect(planEntries([auto])[0]).toMatchObject({ mode: 0, power_w: 0, target_soc: 0 });
   });
 
   it('refuses a plan needing more entries than the gateway holds, never cutting it short', () => {
     const windows = Array.from({ length: 4 }, (_, i) => ({
-      ...CHARGE,
+      ...CHARGE_WINDOW,
       start: `2${i}:00`,
       end: '01:00',
     }));

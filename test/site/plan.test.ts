@@ -1,3 +1,4 @@
+import { CHARGE_WINDOW } from '../support/plans';
 import {
   AUTO_PLAN,
   EVERY_DAY,
@@ -19,16 +20,6 @@ import {
 const WINTER_NOON = 1796300400;
 /** Thursday 2 July 2026, 13:46:40 UTC (14:46 BST in London). */
 const SUMMER = 1783000000;
-
-const WINDOW: PlanWindow = {
-  start: '01:30',
-  end: '04:30',
-  mode: 'charge',
-  power_w: 3000,
-  target_soc: 100,
-  days: EVERY_DAY,
-  enabled: true,
-};
 
 describe('forced mode plan', () => {
   it('is one window from now in local time, on today only', () => {
@@ -73,9 +64,9 @@ describe('the mode a plan asks for', () => {
 
   it('is the mode of the window covering the moment, Auto outside every window', () => {
     // 12:20 UTC on a Thursday.
-    const midday = { ...WINDOW, start: '12:00', end: '12:30', mode: 'discharge' as const };
-    expect(activeMode(plan([WINDOW, midday]), WINTER_NOON, 'UTC')).toBe('discharge');
-    expect(activeMode(plan([WINDOW]), WINTER_NOON, 'UTC')).toBe('auto');
+    const midday = { ...CHARGE_WINDOW, start: '12:00', end: '12:30', mode: 'discharge' as const };
+    expect(activeMode(plan([CHARGE_WINDOW, midday]), WINTER_NOON, 'UTC')).toBe('discharge');
+    expect(activeMode(plan([CHARGE_WINDOW]), WINTER_NOON, 'UTC')).toBe('auto');
     expect(activeMode(plan([{ ...midday, enabled: false }]), WINTER_NOON, 'UTC')).toBe('auto');
     expect(activeMode(plan([{ ...midday, days: daysMask(['fri']) }]), WINTER_NOON, 'UTC')).toBe(
       'auto',
@@ -84,14 +75,14 @@ describe('the mode a plan asks for', () => {
   });
 
   it("follows a window over midnight into the next day, on the start day's bits", () => {
-    const overnight = { ...WINDOW, start: '22:00', end: '13:00', days: daysMask(['wed']) };
+    const overnight = { ...CHARGE_WINDOW, start: '22:00', end: '13:00', days: daysMask(['wed']) };
     expect(activeMode(plan([overnight]), WINTER_NOON, 'UTC')).toBe('charge');
     const fromThursday = { ...overnight, days: daysMask(['thu']) };
     expect(activeMode(plan([fromThursday]), WINTER_NOON, 'UTC')).toBe('auto');
   });
 
   it('reads the time in the zone of the plan', () => {
-    const local = { ...WINDOW, start: '14:30', end: '15:00', mode: 'charge' as const };
+    const local = { ...CHARGE_WINDOW, start: '14:30', end: '15:00', mode: 'charge' as const };
     expect(activeMode(plan([local]), SUMMER, 'Europe/London')).toBe('charge');
     expect(activeMode(plan([local]), SUMMER, 'UTC')).toBe('auto');
   });
@@ -99,11 +90,11 @@ describe('the mode a plan asks for', () => {
 
 describe('plan helpers', () => {
   it('counts a window end past midnight, and an empty window as empty', () => {
-    expect(windowEnd(WINDOW)).toBe(270);
-    expect(windowEnd({ ...WINDOW, start: '23:00', end: '01:00' })).toBe(1500);
-    expect(windowEnd({ ...WINDOW, start: '23:00', end: '00:00' })).toBe(1440);
-    expect(windowEnd({ ...WINDOW, start: '00:00', end: '24:00' })).toBe(1440);
-    expect(windowEnd({ ...WINDOW, end: '01:30' })).toBe(90);
+    expect(windowEnd(CHARGE_WINDOW)).toBe(270);
+    expect(windowEnd({ ...CHARGE_WINDOW, start: '23:00', end: '01:00' })).toBe(1500);
+    expect(windowEnd({ ...CHARGE_WINDOW, start: '23:00', end: '00:00' })).toBe(1440);
+    expect(windowEnd({ ...CHARGE_WINDOW, start: '00:00', end: '24:00' })).toBe(1440);
+    expect(windowEnd({ ...CHARGE_WINDOW, end: '01:30' })).toBe(90);
   });
 
   it('maps day names to days_of_week bits, Sunday first', () => {
@@ -121,13 +112,13 @@ describe('plan helpers', () => {
 
   it('sums a plan up in one line for its sensor, within 255 characters', () => {
     expect(planSummary(AUTO_PLAN)).toBe('Auto');
-    const weekdays = { ...WINDOW, start: '16:00', end: '19:00', mode: 'discharge' as const };
+    const weekdays = { ...CHARGE_WINDOW, start: '16:00', end: '19:00', mode: 'discharge' as const };
     const summary = planSummary({
-      windows: [WINDOW, { ...weekdays, days: daysMask(['mon', 'fri']), enabled: false }],
+      windows: [CHARGE_WINDOW, { ...weekdays, days: daysMask(['mon', 'fri']), enabled: false }],
       source: { kind: 'plan_topic' },
     });
     expect(summary).toBe('Charge 01:30-04:30; Discharge 16:00-19:00 mon,fri (off)');
-    const many = Array.from({ length: 24 }, () => ({ ...WINDOW, days: 1 }));
+    const many = Array.from({ length: 24 }, () => ({ ...CHARGE_WINDOW, days: 1 }));
     const long = planSummary({ windows: many, source: { kind: 'plan_topic' } });
     expect(long).toHaveLength(255);
     expect(long.endsWith('…')).toBe(true);
