@@ -16,7 +16,6 @@ import {
   negativePart,
   positivePart,
   reported,
-  reportedFloat,
   reportedText,
   timeOfDay,
 } from './values';
@@ -69,7 +68,7 @@ export function siteFromStatus(
     limits,
     problems,
     gatewayId,
-  ).map((entry) => inverterModel(entry, percentages(problems, gatewayId, entry.serial)));
+  ).map((entry) => inverterModel(entry, new Readings(problems, gatewayId, entry.serial)));
   const chargers = keepIdentified(
     status.ev_chargers,
     (charger) => charger.charge_point_id,
@@ -79,7 +78,7 @@ export function siteFromStatus(
     problems,
     gatewayId,
   ).map((charger) =>
-    evChargerModel(charger, percentages(problems, gatewayId, charger.charge_point_id)),
+    evChargerModel(charger, new Readings(problems, gatewayId, charger.charge_point_id)),
   );
   return {
     site: {
@@ -156,7 +155,7 @@ function gatewayModel(
   };
 }
 
-function inverterModel(entry: InverterEntry, percent: Percent): InverterModel {
+function inverterModel(entry: InverterEntry, read: Readings): InverterModel {
   const info = inverterTypeInfo(entry.type);
   const { battery, grid, control, schedule, ems, energy } = entry;
   return {
@@ -174,19 +173,21 @@ function inverterModel(entry: InverterEntry, percent: Percent): InverterModel {
     primary: entry.primary,
     reported: INVERTER_GROUPS.filter((group) => entry[group] != null),
     battery: {
-      soc_percent: battery ? percent('battery soc_percent', battery.soc_percent) : null,
-      voltage_v: battery ? float32(battery.voltage_v) : null,
-      current_a: battery ? float32(battery.current_a) : null,
+      soc_percent: battery ? read.percent('battery soc_percent', battery.soc_percent) : null,
+      voltage_v: battery ? read.float('battery voltage_v', battery.voltage_v) : null,
+      current_a: battery ? read.float('battery current_a', battery.current_a) : null,
       power_w: battery ? battery.power_w : null,
       charge_power_w: battery ? positivePart(battery.power_w) : null,
       discharge_power_w: battery ? negativePart(battery.power_w) : null,
-      temperature_c: battery ? float32(battery.temperature_c) : null,
-      soh_percent: battery ? percent('battery soh_percent', reported(battery.soh_percent)) : null,
+      temperature_c: battery ? read.float('battery temperature_c', battery.temperature_c) : null,
+      soh_percent: battery
+        ? read.percent('battery soh_percent', reported(battery.soh_percent))
+        : null,
       cycle_count: battery ? battery.cycle_count : null,
       capacity_kwh: battery ? kwh(battery.capacity_wh) : null,
       rate_max_w: battery ? reported(battery.rate_max_w) : null,
       depth_of_discharge_pct: battery
-        ? percent('battery depth_of_discharge_pct', reported(battery.depth_of_discharge_pct))
+        ? read.percent('battery depth_of_discharge_pct', reported(battery.depth_of_discharge_pct))
         : null,
     },
     pv: { power_w: entry.pv ? entry.pv.power_w : null },
@@ -195,13 +196,15 @@ function inverterModel(entry: InverterEntry, percent: Percent): InverterModel {
       // The gateway's grid power is positive when exporting.
       import_power_w: grid ? negativePart(grid.power_w) : null,
       export_power_w: grid ? positivePart(grid.power_w) : null,
-      voltage_v: grid ? reportedFloat(grid.voltage_v) : null,
-      frequency_hz: grid ? reportedFloat(grid.frequency_hz) : null,
+      voltage_v: grid ? read.reportedFloat('grid voltage_v', grid.voltage_v) : null,
+      frequency_hz: grid ? read.reportedFloat('grid frequency_hz', grid.frequency_hz) : null,
     },
     load: { power_w: entry.load ? entry.load.power_w : null },
     inverter: {
       active_power_w: entry.inverter ? entry.inverter.active_power_w : null,
-      temperature_c: entry.inverter ? reportedFloat(entry.inverter.temperature_c) : null,
+      temperature_c: entry.inverter
+        ? read.reportedFloat('inverter temperature_c', entry.inverter.temperature_c)
+        : null,
       rate_max_w: entry.inverter ? reported(entry.inverter.rate_max_w) : null,
     },
     control: {
@@ -209,8 +212,8 @@ function inverterModel(entry: InverterEntry, percent: Percent): InverterModel {
       discharge_enabled: control ? control.discharge_enabled : null,
       charge_rate_w: control ? control.charge_rate_w : null,
       discharge_rate_w: control ? control.discharge_rate_w : null,
-      reserve_soc: control ? percent('control reserve_soc', control.reserve_soc) : null,
-      target_soc: control ? percent('control target_soc', control.target_soc) : null,
+      reserve_soc: control ? read.percent('control reserve_soc', control.reserve_soc) : null,
+      target_soc: control ? read.percent('control target_soc', control.target_soc) : null,
       force_power_w: control ? control.force_power_w : null,
       command_expires: control ? isoTime(control.command_expires) : null,
       // 0 is "no limit" and 1 is a limit of 0 W.
@@ -218,14 +221,16 @@ function inverterModel(entry: InverterEntry, percent: Percent): InverterModel {
       export_limited: control ? control.export_limit_w !== 0 : null,
     },
     schedule: {
-      charge_start: schedule ? timeOfDay(schedule.charge_start) : null,
-      charge_end: schedule ? timeOfDay(schedule.charge_end) : null,
-      discharge_start: schedule ? timeOfDay(schedule.discharge_start) : null,
-      discharge_end: schedule ? timeOfDay(schedule.discharge_end) : null,
+      charge_start: schedule ? read.time('schedule charge_start', schedule.charge_start) : null,
+      charge_end: schedule ? read.time('schedule charge_end', schedule.charge_end) : null,
+      discharge_start: schedule
+        ? read.time('schedule discharge_start', schedule.discharge_start)
+        : null,
+      discharge_end: schedule ? read.time('schedule discharge_end', schedule.discharge_end) : null,
     },
     ems: {
       num_inverters: ems ? ems.num_inverters : null,
-      total_soc: ems ? percent('ems total_soc', ems.total_soc) : null,
+      total_soc: ems ? read.percent('ems total_soc', ems.total_soc) : null,
       total_charge_w: ems ? ems.total_charge_w : null,
       total_discharge_w: ems ? ems.total_discharge_w : null,
       total_grid_w: ems ? ems.total_grid_w : null,
@@ -235,13 +240,13 @@ function inverterModel(entry: InverterEntry, percent: Percent): InverterModel {
       total_load_w: ems ? ems.total_load_w : null,
       sub_inverters: (ems?.sub_inverters ?? []).map((unit, index) => ({
         slot: index + 1,
-        soc_percent: percent('ems sub_inverter soc', unit.soc),
+        soc_percent: read.percent('ems sub_inverter soc', unit.soc),
         battery_power_w: unit.battery_w,
         battery_charge_power_w: positivePart(unit.battery_w),
         battery_discharge_power_w: negativePart(unit.battery_w),
         pv_power_w: unit.pv_w,
         grid_power_w: unit.grid_w,
-        temperature_c: float32(unit.temp_c),
+        temperature_c: read.float('ems sub_inverter temp_c', unit.temp_c),
       })),
     },
     energy: {
@@ -255,23 +260,45 @@ function inverterModel(entry: InverterEntry, percent: Percent): InverterModel {
   };
 }
 
-/** A field the contract gives as a percentage: outside 0–100 it is no reading. */
-type Percent = (field: string, value: number | null) => number | null;
-
 /**
- * The percentages of one unit: a value outside 0–100 is shown as unknown, and the message
- * counts as rejected with a problem naming the field (logged once, whatever the value).
+ * One unit's readings where the contract bounds them: a percentage outside 0–100, a
+ * float that is no number, an HHMM that is no time of day. Each is shown as unknown, and
+ * the message counts as rejected with a problem naming the field (logged once, whatever
+ * the value).
  */
-function percentages(problems: Problem[], gatewayId: string, id: string): Percent {
-  return (field, value) => {
+class Readings {
+  constructor(
+    private readonly problems: Problem[],
+    private readonly gatewayId: string,
+    private readonly id: string,
+  ) {}
+
+  percent(field: string, value: number | null): number | null {
     if (value === null || (value >= 0 && value <= 100)) return value;
-    problems.push({
-      device: `${gatewayId}/${shortId(id)}`,
-      reason: `${field} is outside 0–100: shown as unknown`,
+    return this.unknown(field, 'is outside 0–100');
+  }
+
+  float(field: string, value: number): number | null {
+    return Number.isFinite(value) ? float32(value) : this.unknown(field, 'is not a number');
+  }
+
+  /** A float where 0 means "not reported". */
+  reportedFloat(field: string, value: number): number | null {
+    return value === 0 ? null : this.float(field, value);
+  }
+
+  time(field: string, hhmm: number): string | null {
+    return timeOfDay(hhmm) ?? this.unknown(field, 'is not a time of day (HHMM)');
+  }
+
+  private unknown(field: string, what: string): null {
+    this.problems.push({
+      device: `${this.gatewayId}/${shortId(this.id)}`,
+      reason: `${field} ${what}: shown as unknown`,
       skipped: true,
     });
     return null;
-  };
+  }
 }
 
 /** Ids from the wire can be any length; a log line or a state shows at most 64 characters. */
@@ -284,7 +311,7 @@ function exportLimit(raw: number): number | null {
   return raw === 1 ? 0 : raw;
 }
 
-function evChargerModel(charger: EvCharger, percent: Percent): EvChargerModel {
+function evChargerModel(charger: EvCharger, read: Readings): EvChargerModel {
   return {
     charge_point_id: charger.charge_point_id,
     connected: charger.connected,
@@ -295,7 +322,7 @@ function evChargerModel(charger: EvCharger, percent: Percent): EvChargerModel {
     session_secs: charger.session_secs,
     current_limit_a: reported(charger.current_limit_a),
     max_current_a: reported(charger.max_current_a),
-    soc_percent: percent('soc_percent', reported(charger.soc_percent)),
+    soc_percent: read.percent('soc_percent', reported(charger.soc_percent)),
     voltage_v: reported(charger.voltage_v),
     eco_mode: reportedText(charger.eco_mode),
   };

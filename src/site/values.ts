@@ -22,11 +22,6 @@ export function float32(value: number): number | null {
   return single;
 }
 
-/** A float field where 0 means "not reported". */
-export function reportedFloat(value: number): number | null {
-  return value === 0 ? null : float32(value);
-}
-
 /** An integer field where 0 means "not reported". */
 export function reported(value: number): number | null {
   return value === 0 ? null : value;

@@ -289,6 +289,32 @@ describe('siteFromStatus', () => {
     ]);
   });
 
+  it('shows a float that is no number and an HHMM that is no time as unknown, saying which', () => {
+    const status = decodeStatus(fixtureBytes('single-givenergy'));
+    const [unit] = status.inverters;
+    if (!unit?.battery || !unit.schedule || !unit.grid) throw new Error('fixture');
+    unit.battery.voltage_v = Number.NaN;
+    unit.grid.frequency_hz = Number.POSITIVE_INFINITY;
+    unit.schedule.charge_start = 9999;
+    unit.schedule.charge_end = 2460;
+    unit.schedule.discharge_end = 2400;
+    const { site: s, problems } = siteFromStatus(status.device_id, status);
+    const [model] = s.inverters;
+    expect(model?.battery.voltage_v).toBeNull();
+    expect(model?.grid.frequency_hz).toBeNull();
+    expect(model?.schedule).toMatchObject({
+      charge_start: null,
+      charge_end: null,
+      discharge_end: '00:00',
+    });
+    expect(problems.map((p) => [p.reason, p.skipped])).toEqual([
+      ['battery voltage_v is not a number: shown as unknown', true],
+      ['grid frequency_hz is not a number: shown as unknown', true],
+      ['schedule charge_start is not a time of day (HHMM): shown as unknown', true],
+      ['schedule charge_end is not a time of day (HHMM): shown as unknown', true],
+    ]);
+  });
+
   it('skips entries without a usable id and says why', () => {
     const status = decodeStatus(fixtureBytes('mixed-solis-deye')) as GatewayStatus;
     const [solis, deye] = status.inverters;
