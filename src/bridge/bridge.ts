@@ -12,6 +12,7 @@ import {
 } from '../homeassistant/devices';
 import type { TemplateDevice, Templates } from '../homeassistant/templates';
 import { gatewayFreshTopic, gatewayOnlineTopic, stateTopic } from '../homeassistant/topics';
+import { holdEnergySpikes } from '../site/energy-spikes';
 import { siteFromStatus } from '../site/from-status';
 import type { Problem, SiteModel, Translation } from '../site/model';
 import { isoTime } from '../site/values';
@@ -143,7 +144,10 @@ export class Bridge {
       return;
     }
     const site = translation.site;
-    this.problems(gateway, translation.problems);
+    // Judged against the site as last bridged (empty for a new gateway).
+    const spikes = holdEnergySpikes(gateway.site, site);
+    const problems = translation.problems;
+    this.problems(gateway, spikes.length === 0 ? problems : [...problems, ...spikes]);
     const first = gateway.lastStatusMs === undefined;
     gateway.site = site;
     gateway.lastStatusMs = this.now();

@@ -139,6 +139,21 @@ describe('Bridge', () => {
     );
   });
 
+  it("keeps a day's energy that leapt beyond any home's rate out of Home Assistant", () => {
+    const { bridge, broker } = setup();
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    const energy = () => json(broker.retained.get(INVERTER_STATE)).energy as Record<string, number>;
+    const before = energy().pv_today_kwh;
+    const spike = fixtureStatus('single-givenergy');
+    spike.timestamp += 10;
+    const [unit] = spike.inverters;
+    if (!unit?.energy) throw new Error('fixture');
+    unit.energy.pv_today_wh = 4_294_967_295;
+    bridge.handleStatus(GW, encodeStatus(spike));
+    expect(energy().pv_today_kwh).toBe(before);
+    expect(json(broker.retained.get(GATEWAY_STATE)).rejected_messages).toBe(1);
+  });
+
   it('cuts text longer than Home Assistant shows', () => {
     const { bridge, broker } = setup();
     const status = fixtureStatus('single-givenergy');
