@@ -81,6 +81,8 @@ export class Bridge {
   readonly stats = { statusMessages: 0, rejectedMessages: 0, statesPublished: 0 };
   private readonly states: StateGate;
   private readonly bands: Deadbands;
+  /** Keys of the controls an inverter shows only while it takes commands. */
+  private readonly controlKeys: Set<string>;
   private readonly configs: DiscoveryPublisher;
   /** Where and how the bridge announces entities; the controls read their ranges from it. */
   readonly discoveryOptions: DiscoveryOptions;
@@ -106,6 +108,9 @@ export class Bridge {
     this.registry = new GatewayRegistry(options.maxGateways, this.log.gateway);
     this.states = new StateGate(options.heartbeatSeconds * 1000);
     this.bands = deadbands(templates);
+    this.controlKeys = new Set(
+      templates.inverter.filter((entity) => entity.when === 'managed').map((e) => e.key),
+    );
     this.configs = new DiscoveryPublisher(
       templates,
       this.discoveryOptions,
@@ -152,9 +157,12 @@ export class Bridge {
     gateway.site = site;
     gateway.lastStatusMs = this.now();
     if (first) {
+      // A unit whose controls a previous run announced took commands then: it keeps them
+      // for remove_after, as it would have had this bridge not restarted.
       const retained = this.discovery.devicesOf(gateway.enc).map((deviceId) => ({
         id: deviceId,
         topic: this.discovery.deviceTopic(deviceId),
+        managed: this.discovery.keys(deviceId).some((key) => this.controlKeys.has(key)),
       }));
       adoptRetained(gateway, retained, this.now());
       this.log.gateway.info(

@@ -32,18 +32,18 @@ export function markSeen(gateway: GatewayRecord, device: HaDevice, now: number):
  */
 export function adoptRetained(
   gateway: GatewayRecord,
-  devices: Array<{ id: string; topic: string | undefined }>,
+  devices: Array<{ id: string; topic: string | undefined; managed: boolean }>,
   now: number,
 ): void {
-  for (const { id, topic } of devices) {
+  for (const { id, topic, managed } of devices) {
     if (gateway.devices.has(id)) continue;
     gateway.devices.set(id, {
       lastSeenMs: now,
       groups: new Set(),
       topic: topic ?? '',
       adopted: true,
-      // Not known until it reports.
-      managedSeenMs: undefined,
+      // Its controls on the broker say it took commands when they were announced.
+      managedSeenMs: managed ? now : undefined,
     });
   }
 }

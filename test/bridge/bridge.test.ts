@@ -6,6 +6,7 @@ import { fixtureBytes } from '../support/fixtures';
 import { captureLog } from '../support/log-capture';
 import { TEMPLATES } from '../support/pipeline';
 import { encodeStatus } from '../../src/gateway/wire';
+import type { GatewayStatus } from '../../src/gateway/messages';
 import { fixtureStatus, telemetry } from '../support/telemetry';
 
 const OPTIONS: BridgeOptions = {
@@ -338,6 +339,36 @@ describe('Bridge', () => {
     }
     restarted.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
     expect(discovery(restarted.broker.take())).toEqual([]);
+  });
+
+  it.each([
+    [
+      'says its unit takes no commands',
+      (status: GatewayStatus) => {
+        for (const unit of status.inverters) unit.managed = false;
+      },
+    ],
+    [
+      'has no unit',
+      (status: GatewayStatus) => {
+        status.inverters = [];
+      },
+    ],
+  ])('keeps the controls after a restart whose first message %s', (_what, change) => {
+    const { bridge, broker } = setup();
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    const restarted = setup(broker);
+    for (const [topic, payload] of broker.retainedUnder('homeassistant/')) {
+      restarted.bridge.handleDiscoveryConfig(topic, Buffer.from(payload));
+    }
+    broker.take();
+    const status = fixtureStatus('single-givenergy');
+    change(status);
+    restarted.bridge.handleStatus(GW, encodeStatus(status));
+    expect(discovery(broker.take()).filter((p) => p.payload === '')).toEqual([]);
+    expect(broker.retained.has(`homeassistant/select/predbat/${GW}_battery_mode/config`)).toBe(
+      true,
+    );
   });
 
   it('keeps entities a unit reported before a restart, and removes ghosts of old templates', () => {
