@@ -176,11 +176,17 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
   };
 }
 
+/**
+ * Telemetry is taken at QoS 0. The bridge's session is clean, so a QoS 1 message not yet
+ * acknowledged when the connection drops is lost either way; QoS 1 would only add an
+ * acknowledgement per message for the bridge and the broker to send and track. Telemetry
+ * comes again every few seconds, and the retained online flag on every subscribe.
+ */
 function subscribeGateways(client: MqttClient, options: BridgeOptions): void {
   const filters = [`${options.gatewayPrefix}/+/status`, `${options.gatewayPrefix}/+/online`];
   client.subscribe(
     filters.map((filter) => shared(options, filter)),
-    { qos: 1 },
+    { qos: 0 },
   );
 }
 

@@ -139,6 +139,20 @@ describe('telemetry through a real broker', () => {
     expect(states.size).toBe(configs.filter((c) => c.payload.includes('"state_topic"')).length);
   });
 
+  it('takes telemetry at QoS 0, so no acknowledgement per message is sent or tracked', async () => {
+    const bridge = await startBridge();
+    const name = GOOD_FIXTURES[0] as string;
+    const status = `predbat/devices/${fixtureGatewayId(name)}/status`;
+    const arrived = new Promise<number>((resolve) => {
+      bridge.gateways.on('message', (topic, _payload, packet) => {
+        if (topic === status) resolve(packet.qos);
+      });
+    });
+    // The gateway publishes at QoS 1; the bridge's subscription gets it at 0.
+    await publishStatus(name);
+    expect(await arrived).toBe(0);
+  });
+
   it('keeps good state through hostile payloads and counts them', async () => {
     await startBridge();
     await publishStatus('single-givenergy');
