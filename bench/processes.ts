@@ -1,7 +1,7 @@
 // Starting and talking to the benchmark's child processes: the bridge and the sink.
 import { type ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
-import type { ChildReport, ChildRequest } from './bridge-child';
+import type { ChildReport, ChildRequest } from './child-reports';
 import type { SinkReply, SinkRequest } from './sink-child';
 
 class Child<Request, Reply> {
@@ -44,8 +44,9 @@ function started(child: ChildProcess, what: string): Promise<void> {
 }
 
 export class BridgeProcess extends Child<ChildRequest, ChildReport> {
-  static async start(options: Record<string, unknown>): Promise<BridgeProcess> {
-    const child = fork(path.join(__dirname, 'bridge-child.js'), [JSON.stringify(options)], {
+  /** The bridge (bridge-child.js), or with `script` a stand-in that reports alike. */
+  static async start(options: object, script = 'bridge-child.js'): Promise<BridgeProcess> {
+    const child = fork(path.join(__dirname, script), [JSON.stringify(options)], {
       // BENCH_BRIDGE_NODE_ARGS='--cpu-prof' profiles the bridge while it is measured.
       execArgv: ['--expose-gc', ...(process.env.BENCH_BRIDGE_NODE_ARGS ?? '').split(' ')].filter(
         (arg) => arg !== '',

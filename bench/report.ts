@@ -15,6 +15,8 @@ export interface Results {
   seconds: number;
   relay: RateResult;
   endToEnd: EndToEndResult & { shareOfCeiling: number };
+  /** The decode-and-relay stand-in through the same harness: what the machine allows. */
+  relayOnly: EndToEndResult & { shareOfCeiling: number };
   latency: LatencyResult;
   cost: CostResult;
   scale: ScalePoint[];
@@ -75,6 +77,13 @@ export function table(r: Results): string {
         ` (${count(r.endToEnd.statesOut)} states out for ${count(r.endToEnd.messages)} in;` +
         ` CPU per message: bridge ${us(r.endToEnd.cpuUs.bridge ?? Number.NaN)},` +
         ` broker ${us(r.endToEnd.cpuUs.broker)})`,
+    ],
+    [
+      'decode-and-relay stand-in',
+      `${count(r.relayOnly.perSecond)} msg/s = ${percent(r.relayOnly.shareOfCeiling)} of ceiling` +
+        ` (as many states of the same size as the bridge's, no translation;` +
+        ` CPU per message: stand-in ${us(r.relayOnly.cpuUs.bridge ?? Number.NaN)},` +
+        ` broker ${us(r.relayOnly.cpuUs.broker)})`,
     ],
     [
       `latency at ${count(r.latency.perSecond)} msg/s`,

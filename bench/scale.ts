@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { packagePath } from '../src/package-root';
 import { startMosquitto } from './mosquitto';
-import type { ChildReport } from './bridge-child';
+import type { ChildReport } from './child-reports';
 import { BridgeProcess, clock, sleep } from './processes';
 import { connectPublisher, publishAll, publishAtRate } from './publisher';
 import { SiteSimulator, fleet, fleetStream } from './telemetry';

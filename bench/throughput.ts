@@ -3,8 +3,9 @@
 // publish to its state's arrival at a fixed moderate rate.
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
-import { startMosquitto } from './mosquitto';
+import { type Broker, startMosquitto } from './mosquitto';
 import type { LatencyPlan, LatencyReply } from './latency-child';
+import type { RelayPlan } from './relay-child';
 import { BridgeProcess, SinkProcess, clock, sleep } from './processes';
 import { connectPublisher, publishAll } from './publisher';
 import { type Outgoing, type SiteSimulator, fleetStream } from './telemetry';
@@ -32,6 +33,8 @@ export interface RateResult {
 
 export interface EndToEndResult extends RateResult {
   statesOut: number;
+  /** Bytes of the states that reached the subscriber, topics included. */
+  bytesOut: number;
   handled: number;
 }
 
@@ -85,6 +88,37 @@ export async function bridgeRig(sites: SiteSimulator[]): Promise<BridgeRig> {
     max_gateways: sites.length + 1,
     log_level: 'error',
   });
+  return introduced(broker, bridge, sites);
+}
+
+/**
+ * The decode-and-relay stand-in (bench/relay-child.ts) in the bridge's place, sending as
+ * many states of the same size as the bridge did end to end.
+ */
+export async function relayOnlyRig(
+  sites: SiteSimulator[],
+  bridgeRun: EndToEndResult,
+): Promise<BridgeRig> {
+  const broker = await startMosquitto(BENCH_BROKER);
+  const [site] = sites;
+  const topicBytes = Buffer.byteLength(`${BASE}/${site?.id ?? ''}/state`);
+  const plan: RelayPlan = {
+    url: broker.url,
+    prefix: PREFIX,
+    base: BASE,
+    statesPerMessage: bridgeRun.statesOut / bridgeRun.messages,
+    stateBytes: Math.round(bridgeRun.bytesOut / bridgeRun.statesOut - topicBytes),
+  };
+  const standIn = await BridgeProcess.start(plan, 'relay-child.js');
+  return introduced(broker, standIn, sites);
+}
+
+/** The rig once every gateway's first message went through, so discovery is not measured. */
+async function introduced(
+  broker: Broker,
+  bridge: BridgeProcess,
+  sites: SiteSimulator[],
+): Promise<BridgeRig> {
   const publisher = await connectPublisher(broker.url);
   await publishAll(publisher, fleetStream(sites, sites.length, PREFIX), 1);
   await publisher.endAsync();
@@ -118,7 +152,7 @@ export async function endToEnd(rig: BridgeRig, messages: Outgoing[]): Promise<En
   const sink = await SinkProcess.start(rig.url, 0, [`${BASE}/#`]);
   // Retained states arrive right after subscribing; they are not part of the count.
   await sleep(300);
-  const before = (await sink.ask({ type: 'count', n: 0 })).count;
+  const before = await sink.ask({ type: 'count', n: 0 });
   const publisher = await connectPublisher(rig.url);
   const done = sink.ask({
     type: 'watch',
@@ -142,7 +176,8 @@ export async function endToEnd(rig: BridgeRig, messages: Outgoing[]): Promise<En
   return {
     ...rate(count, arrived.at - start),
     cpuUs: { ...cpuUs, bridge: ((report.cpuMs - cpu.bridge) * 1000) / count },
-    statesOut: arrived.count - before,
+    statesOut: arrived.count - before.count,
+    bytesOut: arrived.bytes - before.bytes,
     handled: report.statusMessages,
   };
 }
