@@ -63,11 +63,18 @@ export function timeText(minutes: number): string {
   return `${hh}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
+/** The last time written: a busy bridge writes the same second for many messages. */
+const lastIso = { unixSeconds: Number.NaN, text: '' };
+
 /** Unix seconds as ISO 8601 in UTC; 0 (never set) is null. */
 export function isoTime(unixSeconds: number): string | null {
   // Beyond the year 275760 there is no date to show.
   if (!Number.isFinite(unixSeconds) || unixSeconds <= 0 || unixSeconds > 8.64e12) return null;
+  if (unixSeconds === lastIso.unixSeconds) return lastIso.text;
   // The standard library's UTC form, as luxon's toISO gives it with suppressMilliseconds,
   // at a fraction of the cost: every message carries a time or two.
-  return new Date(unixSeconds * 1000).toISOString().replace('.000Z', 'Z');
+  const text = new Date(unixSeconds * 1000).toISOString().replace('.000Z', 'Z');
+  lastIso.unixSeconds = unixSeconds;
+  lastIso.text = text;
+  return text;
 }

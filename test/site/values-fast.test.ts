@@ -46,4 +46,12 @@ describe('isoTime', () => {
     expect(isoTime(Number.NaN)).toBeNull();
     expect(isoTime(1e15)).toBeNull();
   });
+
+  it('writes each second anew when it changes, however often one repeats', () => {
+    const luxon = (seconds: number): string | null =>
+      DateTime.fromSeconds(seconds, { zone: 'utc' }).toISO({ suppressMilliseconds: true });
+    for (const seconds of [1_780_272_010, 1_780_272_010, 1_780_272_011, 0, 1_780_272_010]) {
+      expect(isoTime(seconds)).toBe(seconds === 0 ? null : luxon(seconds));
+    }
+  });
 });
