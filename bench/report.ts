@@ -13,10 +13,17 @@ export interface Results {
   version: string;
   date: string;
   seconds: number;
+  /** A quick run is smaller and not comparable with a full one; it has its own file. */
+  run: 'full' | 'quick';
+  /** Throughput rounds; each figure is the best round's. */
+  rounds: number;
   relay: RateResult;
   endToEnd: EndToEndResult & { shareOfCeiling: number };
-  /** The decode-and-relay stand-in through the same harness: what the machine allows. */
-  relayOnly: EndToEndResult & { shareOfCeiling: number };
+  /**
+   * The decode-and-relay stand-in through the same harness: what the machine allows. Its
+   * CPU time is under cpuUs.bridge, the process in the bridge's place.
+   */
+  standIn: EndToEndResult & { shareOfCeiling: number };
   latency: LatencyResult;
   cost: CostResult;
   scale: ScalePoint[];
@@ -80,10 +87,10 @@ export function table(r: Results): string {
     ],
     [
       'decode-and-relay stand-in',
-      `${count(r.relayOnly.perSecond)} msg/s = ${percent(r.relayOnly.shareOfCeiling)} of ceiling` +
+      `${count(r.standIn.perSecond)} msg/s = ${percent(r.standIn.shareOfCeiling)} of ceiling` +
         ` (as many states of the same size as the bridge's, no translation;` +
-        ` CPU per message: stand-in ${us(r.relayOnly.cpuUs.bridge ?? Number.NaN)},` +
-        ` broker ${us(r.relayOnly.cpuUs.broker)})`,
+        ` CPU per message: stand-in ${us(r.standIn.cpuUs.bridge ?? Number.NaN)},` +
+        ` broker ${us(r.standIn.cpuUs.broker)})`,
     ],
     [
       `latency at ${count(r.latency.perSecond)} msg/s`,
@@ -119,7 +126,8 @@ export function table(r: Results): string {
   ];
   const width = Math.max(...rows.map(([name]) => (name ?? '').length));
   const lines = [
-    `predbat-gateway-bridge ${r.version} benchmark: node ${r.machine.node},` +
+    `predbat-gateway-bridge ${r.version} benchmark (${r.run} run, best of ${r.rounds}` +
+      ` round${r.rounds === 1 ? '' : 's'}): node ${r.machine.node},` +
       ` ${r.machine.cpus} CPUs (${r.machine.cpuModel}), ${r.seconds.toFixed(0)} s`,
     '',
     ...rows.map(([name, figure]) => `  ${(name ?? '').padEnd(width)}  ${figure}`),
@@ -141,7 +149,11 @@ export function machine(): Results['machine'] {
 }
 
 export function save(results: Results): string {
-  const file = packagePath('bench', 'results', 'latest.json');
+  const file = packagePath(
+    'bench',
+    'results',
+    results.run === 'quick' ? 'quick.json' : 'latest.json',
+  );
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;

@@ -95,7 +95,7 @@ export async function bridgeRig(sites: SiteSimulator[]): Promise<BridgeRig> {
  * The decode-and-relay stand-in (bench/relay-child.ts) in the bridge's place, sending as
  * many states of the same size as the bridge did end to end.
  */
-export async function relayOnlyRig(
+export async function standInRig(
   sites: SiteSimulator[],
   bridgeRun: EndToEndResult,
 ): Promise<BridgeRig> {
