@@ -62,6 +62,9 @@ export interface GatewayRecord {
   frames: DeviceFrames;
 }
 
+/** A gateway's availability flags as the bridge holds them. */
+export type GatewayFlags = Pick<GatewayRecord, 'connection' | 'fresh'>;
+
 /** Extensions (commands, plans) add to each gateway's state and watch its telemetry. */
 export interface BridgeExtension {
   gatewayExtras?(gateway: GatewayRecord): GatewayExtras;
@@ -87,6 +90,8 @@ export class Bridge {
   /** Where and how the bridge announces entities; the controls read their ranges from it. */
   readonly discoveryOptions: DiscoveryOptions;
   private readonly log: { gateway: Logger; discovery: Logger };
+  /** In a fleet: the flags fellows published of gateways this bridge has yet to meet. */
+  private readonly toldFlags = new Map<string, GatewayFlags>();
 
   constructor(
     readonly options: BridgeOptions,
@@ -154,6 +159,7 @@ export class Bridge {
     const problems = translation.problems;
     this.problems(gateway, spikes.length === 0 ? problems : [...problems, ...spikes]);
     const first = gateway.lastStatusMs === undefined;
+    if (first) this.takeToldFlags(gateway);
     gateway.site = site;
     gateway.lastStatusMs = this.now();
     if (first) {
@@ -282,6 +288,27 @@ export class Bridge {
   /** The bridge's view of one gateway's devices as Home Assistant sees them now. */
   devicesOf(gateway: GatewayRecord): HaDevice[] {
     return haDevices(gateway.site, this.discoveryOptions, this.extras(gateway), gateway.frames);
+  }
+
+  /**
+   * Where a fellow's flags of a gateway this bridge has yet to meet are kept, so that its
+   * first message here does not send them again; as many as max_gateways.
+   */
+  flagsToldOf(enc: string): GatewayFlags {
+    let flags = this.toldFlags.get(enc);
+    if (flags === undefined) {
+      flags = { connection: undefined, fresh: false };
+      if (this.toldFlags.size < this.options.maxGateways) this.toldFlags.set(enc, flags);
+    }
+    return flags;
+  }
+
+  private takeToldFlags(gateway: GatewayRecord): void {
+    const told = this.toldFlags.get(gateway.enc);
+    if (told === undefined) return;
+    this.toldFlags.delete(gateway.enc);
+    gateway.connection = told.connection;
+    gateway.fresh = told.fresh;
   }
 
   /** A bad message: logged, counted, and the last good state stays. */

@@ -9,7 +9,7 @@
 // availability flags and the count of rejected messages.
 import type { TemplateDevice } from '../homeassistant/templates';
 import { BRIDGE_LEVEL } from '../homeassistant/topics';
-import type { Bridge, GatewayRecord } from './bridge';
+import type { Bridge, GatewayFlags, GatewayRecord } from './bridge';
 import type { BridgeOptions } from './options';
 
 export function fleetMode(options: BridgeOptions): boolean {
@@ -58,7 +58,8 @@ export function observe(
   const text = payload.toString('utf8');
   const gateway = bridge.gatewayByEnc(enc);
   if (levels.length === 2 && (kind === 'connection' || kind === 'telemetry')) {
-    if (gateway !== undefined) learnFlag(gateway, kind, text);
+    // Of a gateway this bridge has yet to meet, kept until it does.
+    learnFlag(gateway ?? bridge.flagsToldOf(enc), kind, text);
     return true;
   }
   if (levels[levels.length - 1] !== 'state') return false;
@@ -78,7 +79,7 @@ export function observe(
   return false;
 }
 
-function learnFlag(gateway: GatewayRecord, kind: 'connection' | 'telemetry', text: string): void {
+function learnFlag(gateway: GatewayFlags, kind: 'connection' | 'telemetry', text: string): void {
   if (text !== 'online' && text !== 'offline') return;
   if (kind === 'connection') gateway.connection = text;
   else gateway.fresh = text === 'online';

@@ -55,12 +55,10 @@ describe('fleet mode', () => {
       else tell(mine.bridge, topic, payload);
     }
     mine.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
-    // Only the availability flags of a gateway new to this bridge go out: no state, no config.
-    const topics = new Set(mine.broker.take().map((p) => p.topic));
-    expect([...topics]).toEqual([
-      `predbat_bridge/${GW}/connection`,
-      `predbat_bridge/${GW}/telemetry`,
-    ]);
+    // The fellow's flags were learned before this bridge met the gateway: nothing goes out,
+    // no flag, no state, no config.
+    expect(mine.broker.take().map((p) => p.topic)).toEqual([]);
+    expect(mine.bridge.gatewayByEnc(GW)?.connection).toBe('online');
 
     // The fellow hears from the gateway 100 s later and says so; then 100 s of silence.
     clock.now += 100_000;
@@ -98,6 +96,20 @@ describe('fleet mode', () => {
     mine.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
     expect(mine.broker.retained.get(`predbat_bridge/${GW}/connection`)).toBe('online');
     expect(mine.broker.retained.get(`predbat_bridge/${GW}/telemetry`)).toBe('online');
+  });
+
+  it('says a gateway is back when a fellow last said it was stale, before this bridge met it', () => {
+    const { bridge, broker } = bridgeAt({ now: 1_800_000_000_000 });
+    tell(bridge, `predbat_bridge/${GW}/connection`, 'online');
+    tell(bridge, `predbat_bridge/${GW}/telemetry`, 'offline');
+    bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    const flags = broker
+      .take()
+      .filter((p) => !p.topic.endsWith('/config') && !p.topic.endsWith('/state'));
+    expect(flags).toEqual([
+      { topic: `predbat_bridge/${GW}/connection`, payload: 'online', qos: 1, retain: true },
+      { topic: `predbat_bridge/${GW}/telemetry`, payload: 'online', qos: 1, retain: true },
+    ]);
   });
 
   it("leaves alone what is not a fellow's state", () => {
