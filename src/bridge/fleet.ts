@@ -79,9 +79,13 @@ export function observe(
   return false;
 }
 
+/**
+ * A flag as a fellow published it. An empty one was cleared (a gateway retired): none is
+ * held any more, so the gateway's next message sends both again.
+ */
 function learnFlag(gateway: GatewayFlags, kind: 'connection' | 'telemetry', text: string): void {
-  if (text !== 'online' && text !== 'offline') return;
-  if (kind === 'connection') gateway.connection = text;
+  if (text !== 'online' && text !== 'offline' && text !== '') return;
+  if (kind === 'connection') gateway.connection = text === '' ? undefined : text;
   else gateway.fresh = text === 'online';
 }
 

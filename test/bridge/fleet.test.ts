@@ -112,6 +112,23 @@ describe('fleet mode', () => {
     ]);
   });
 
+  it('sends the flags again after a fellow cleared them, met or not', () => {
+    const { bridge, broker } = bridgeAt({ now: 1_800_000_000_000 });
+    const flags = [`predbat_bridge/${GW}/connection`, `predbat_bridge/${GW}/telemetry`];
+    for (const met of [false, true]) {
+      for (const topic of flags) tell(bridge, topic, 'online');
+      // A fellow retires the gateway: its flags are emptied on the broker.
+      for (const topic of flags) tell(bridge, topic, '');
+      broker.take();
+      bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+      const sent = broker.take().filter((p) => flags.includes(p.topic));
+      expect({ met, sent: sent.map((p) => [p.topic, p.payload]) }).toEqual({
+        met,
+        sent: flags.map((topic) => [topic, 'online']),
+      });
+    }
+  });
+
   it("leaves alone what is not a fellow's state", () => {
     const { bridge } = bridgeAt({ now: 0 });
     expect(tell(bridge, 'predbat_bridge/bridge/state', 'offline')).toBe(false);
