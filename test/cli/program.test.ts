@@ -8,6 +8,7 @@ import { buildProgram, CliError, cliExit } from '../../src/cli/program';
 import { LocalBrokerError } from '../../src/bridge/local-broker';
 import { encodePlan } from '../../src/gateway/wire';
 import { fixtureBytes, fixtureJson, GOOD_FIXTURES } from '../support/fixtures';
+import { planEntry } from '../support/plans';
 
 interface Run {
   out: string;
@@ -326,8 +327,7 @@ describe('decode', () => {
       plan_version: 12,
       timezone: 'GMT0BST,M3.5.0/1,M10.5.0',
       entries: [
-        {
-          enabled: true,
+        planEntry({
           start_hour: 1,
           start_minute: 30,
           end_hour: 4,
@@ -335,9 +335,7 @@ describe('decode', () => {
           mode: 1,
           power_w: 3000,
           target_soc: 90,
-          days_of_week: 127,
-          use_native: false,
-        },
+        }),
       ],
     };
     const result = await run(['decode', '--type', 'schedule', file('plan.bin', encodePlan(plan))]);
