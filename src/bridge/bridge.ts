@@ -90,8 +90,6 @@ export class Bridge {
   /** Where and how the bridge announces entities; the controls read their ranges from it. */
   readonly discoveryOptions: DiscoveryOptions;
   private readonly log: { gateway: Logger; discovery: Logger };
-  /** In a fleet: the flags fellows published of gateways this bridge has yet to meet. */
-  private readonly toldFlags = new Map<string, GatewayFlags>();
 
   constructor(
     readonly options: BridgeOptions,
@@ -159,7 +157,6 @@ export class Bridge {
     const problems = translation.problems;
     this.problems(gateway, spikes.length === 0 ? problems : [...problems, ...spikes]);
     const first = gateway.lastStatusMs === undefined;
-    if (first) this.takeToldFlags(gateway);
     gateway.site = site;
     gateway.lastStatusMs = this.now();
     if (first) {
@@ -290,25 +287,9 @@ export class Bridge {
     return haDevices(gateway.site, this.discoveryOptions, this.extras(gateway), gateway.frames);
   }
 
-  /**
-   * Where a fellow's flags of a gateway this bridge has yet to meet are kept, so that its
-   * first message here does not send them again; as many as max_gateways.
-   */
-  flagsToldOf(enc: string): GatewayFlags {
-    let flags = this.toldFlags.get(enc);
-    if (flags === undefined) {
-      flags = { connection: undefined, fresh: false };
-      if (this.toldFlags.size < this.options.maxGateways) this.toldFlags.set(enc, flags);
-    }
-    return flags;
-  }
-
-  private takeToldFlags(gateway: GatewayRecord): void {
-    const told = this.toldFlags.get(gateway.enc);
-    if (told === undefined) return;
-    this.toldFlags.delete(gateway.enc);
-    gateway.connection = told.connection;
-    gateway.fresh = told.fresh;
+  /** In a fleet: where a fellow's flags of a gateway go, met by this bridge or not yet. */
+  flagsOf(enc: string): GatewayFlags {
+    return this.registry.flagsOf(enc);
   }
 
   /** A bad message: logged, counted, and the last good state stays. */

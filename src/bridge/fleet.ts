@@ -58,8 +58,7 @@ export function observe(
   const text = payload.toString('utf8');
   const gateway = bridge.gatewayByEnc(enc);
   if (levels.length === 2 && (kind === 'connection' || kind === 'telemetry')) {
-    // Of a gateway this bridge has yet to meet, kept until it does.
-    learnFlag(gateway ?? bridge.flagsToldOf(enc), kind, text);
+    learnFlag(bridge.flagsOf(enc), kind, text);
     return true;
   }
   if (levels[levels.length - 1] !== 'state') return false;

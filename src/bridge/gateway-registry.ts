@@ -4,7 +4,7 @@
 import { DeviceFrames } from '../homeassistant/devices';
 import { BRIDGE_LEVEL } from '../homeassistant/topics';
 import { encodeId } from '../site/identity';
-import type { GatewayRecord } from './bridge';
+import type { GatewayFlags, GatewayRecord } from './bridge';
 import { emptySite } from './empty-site';
 import type { Logger } from './logger';
 
@@ -33,6 +33,8 @@ export class GatewayRegistry {
   private unknownIds = 0;
   /** Gateways known from a previous run's configs that have not reported in this one. */
   private readonly unconfirmed = new Map<string, number>();
+  /** In a fleet: the flags fellows published of gateways this bridge has yet to meet. */
+  private readonly told = new Map<string, GatewayFlags>();
 
   constructor(
     private readonly maxGateways: number,
@@ -67,11 +69,17 @@ export class GatewayRegistry {
       );
       return undefined;
     }
+    const enc = encodeId(id);
+    // A gateway a fellow has announced starts from the flags it published, so its first
+    // message here sends them again only if they change.
+    const told = this.told.get(enc);
+    this.told.delete(enc);
     const record: GatewayRecord = {
       id,
-      enc: encodeId(id),
+      enc,
       site: emptySite(id),
-      fresh: false,
+      connection: told?.connection,
+      fresh: told?.fresh ?? false,
       rejected: 0,
       lastRejection: null,
       devices: new Map(),
@@ -82,6 +90,21 @@ export class GatewayRegistry {
     this.byEnc.set(record.enc, record);
     this.unconfirmed.delete(record.enc);
     return record;
+  }
+
+  /**
+   * A gateway's flags by encoded id: its own, or for one not met yet the flags a fellow
+   * published, kept until it is (as many as max_gateways).
+   */
+  flagsOf(enc: string): GatewayFlags {
+    const known = this.byEnc.get(enc);
+    if (known !== undefined) return known;
+    let flags = this.told.get(enc);
+    if (flags === undefined) {
+      flags = { connection: undefined, fresh: false };
+      if (this.told.size < this.maxGateways) this.told.set(enc, flags);
+    }
+    return flags;
   }
 
   /** Gateways a previous run left configs for, by encoded id: each must report in time. */
