@@ -111,9 +111,10 @@ export function haDevices(
     gatewayFrame(site.gateway_id, firmware, managed, o),
   );
   const gatewayFrameNow = frames.gateway.frame;
+  // The bridge's own values follow the telemetry's, in one copy.
   const gatewayDevice = withState(
     gatewayFrameNow,
-    haState(Object.assign({}, site.gateway, extras)),
+    copyState(haState(site.gateway), extras, NOTHING),
   );
   const inverters = site.inverters.map((inverter, i): HaDevice => {
     const inputs: unknown[] = [
@@ -275,7 +276,15 @@ const NOTHING: ReadonlySet<string> = new Set();
  * into a new object, the quickest way V8 has for it.
  */
 function haState(value: object, leave: ReadonlySet<string> = NOTHING): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  return copyState({}, value, leave);
+}
+
+/** haState into `out`, which may hold keys already: a key of both keeps its place. */
+function copyState(
+  out: Record<string, unknown>,
+  value: object,
+  leave: ReadonlySet<string>,
+): Record<string, unknown> {
   for (const key in value) {
     if (leave.has(key)) continue;
     out[key] = haItem((value as Record<string, unknown>)[key]);
