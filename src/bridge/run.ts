@@ -47,6 +47,13 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
     },
     mqttLog,
   );
+  // The bridge's own availability, which every entity's includes; logged like every publish.
+  const sayAvailability = (availability: 'online' | 'offline'): Promise<void> => {
+    mqttLog.debug({ topic: stateTopic, bytes: availability.length }, `published ${stateTopic}`);
+    return new Promise((resolve) => {
+      homeAssistant.publish(stateTopic, availability, { qos: 1, retain: true }, () => resolve());
+    });
+  };
   const gatewayLink = options.gatewayBroker
     ? connectGatewayBroker(options.gatewayBroker, mqttLog, {}, protocolVersion(options))
     : undefined;
@@ -88,9 +95,7 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
     } else if (topic === stateTopic) {
       // Another bridge that stopped left 'offline' (its last will) on the topic every
       // entity's availability shares: the bridges still running say they are there.
-      if (payload.toString() === 'offline' && !stopping) {
-        homeAssistant.publish(stateTopic, 'online', { qos: 1, retain: true });
-      }
+      if (payload.toString() === 'offline' && !stopping) void sayAvailability('online');
     } else if (observe(bridge, options, topic, payload)) {
       // A fellow's state or flag, learned.
     } else if (topic === birthTopic) {
@@ -119,7 +124,7 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
   const ready = new Promise<void>((resolve) => {
     let settled = false;
     homeAssistant.on('connect', () => {
-      homeAssistant.publish(stateTopic, 'online', { qos: 1, retain: true });
+      void sayAvailability('online');
       // In a fleet one bridge takes each command, as one takes each gateway message.
       const commands = commandWildcards(options).map((filter) => shared(options, filter));
       // Configs at QoS 0: the broker then sends every retained one at once instead of
@@ -165,9 +170,7 @@ export function runBridge(options: BridgeOptions, logger: Logger): RunningBridge
       clearTimeout(birthTimer);
       control.stop();
       gatewayLink?.stop();
-      if (homeAssistant.connected) {
-        await homeAssistant.publishAsync(stateTopic, 'offline', { qos: 1, retain: true });
-      }
+      if (homeAssistant.connected) await sayAvailability('offline');
       await Promise.all([
         homeAssistant.endAsync(),
         gateways === homeAssistant ? Promise.resolve() : gateways.endAsync(),

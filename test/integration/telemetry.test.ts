@@ -17,6 +17,7 @@ import {
 import { type Broker, type Recorder, record, startMosquitto } from '../support/mosquitto';
 import { encodeStatus } from '../../src/gateway/wire';
 import { fixtureStatus } from '../support/telemetry';
+import { captureLog } from '../support/log-capture';
 
 let broker: Broker;
 let ha: Recorder;
@@ -151,6 +152,20 @@ describe('telemetry through a real broker', () => {
     // The gateway publishes at QoS 1; the bridge's subscription gets it at 0.
     await publishStatus(name);
     expect(await arrived).toBe(0);
+  });
+
+  it('logs its own availability at debug level as it publishes it, online and offline', async () => {
+    const log = captureLog('debug');
+    running = runBridge(options(), log.logger);
+    await running.ready;
+    await running.stop();
+    running = undefined;
+    const said = log.messages().filter((m) => m === 'published predbat_bridge/bridge/state');
+    expect(said).toHaveLength(2);
+    await ha.waitFor(
+      (topic, payload) =>
+        topic === 'predbat_bridge/bridge/state' && payload.toString() === 'offline',
+    );
   });
 
   it('keeps good state through hostile payloads and counts them', async () => {
