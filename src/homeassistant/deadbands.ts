@@ -69,16 +69,24 @@ function writePath(state: Record<string, unknown>, path: string[], value: unknow
   (parent as Record<string, unknown>)[path[path.length - 1] as string] = value;
 }
 
+/**
+ * Whether a reading moved less than its deadband: a move of the whole band goes out, so a
+ * counter that steps by exactly the band (0.01 kWh) is never a step behind. Decimal steps
+ * come out of floating point a hair short (3.32 - 3.31 < 0.01), which still counts whole.
+ */
 function withinBand(value: unknown, last: unknown, deadband: Deadband): boolean {
   if (typeof value === 'number' && typeof last === 'number') {
-    return Math.abs(value - last) <= deadband.band;
+    return Math.abs(value - last) < deadband.band * WHOLE_BAND;
   }
   if (deadband.time && typeof value === 'string' && typeof last === 'string') {
     const apart = Math.abs(Date.parse(value) - Date.parse(last));
-    return apart <= deadband.band * 1000;
+    return apart < deadband.band * 1000;
   }
   return false;
 }
+
+/** What of a band a move must reach to count as the whole band, for floating point. */
+const WHOLE_BAND = 1 - 1e-9;
 
 /**
  * Writes the last published value into the state wherever the value is within its

@@ -33,7 +33,7 @@ describe('the lean publish path', () => {
     const { admit } = gate();
     admit(state(1000));
     expect(admit(state(1006))).toBeUndefined();
-    expect(admit(state(990))).toBeUndefined();
+    expect(admit(state(991))).toBeUndefined();
     // Another value changes: the state goes out with the held reading.
     expect(admit(state(1004, undefined, 51))).toBe(json(1000, '2026-06-01T00:00:00Z', 51));
   });
@@ -45,6 +45,19 @@ describe('the lean publish path', () => {
     expect(admit(state(1011))).toBe(json(1011));
     expect(admit(state(1003))).toBeUndefined();
     expect(admit(state(1000))).toBe(json(1000, '2026-06-01T00:00:00Z'));
+  });
+
+  it('publishes a move of the whole deadband, a decimal step included', () => {
+    const { admit } = gate();
+    admit(state(1000));
+    expect(admit(state(990))).toBe(json(990));
+    const energy: Deadband = { path: ['energy'], band: 0.01, time: false };
+    const g = new StateGate(HEARTBEAT_MS);
+    const counter = (kwh: number) => g.admit(TOPIC, { energy: kwh }, [energy], 1000, false);
+    counter(3.31);
+    // 3.32 - 3.31 is a hair under 0.01 in floating point: still one whole step.
+    expect(counter(3.32)).toBe('{"energy":3.32}');
+    expect(counter(3.325)).toBeUndefined();
   });
 
   it('reads a deadband on a timestamp in seconds', () => {
