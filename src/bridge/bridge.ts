@@ -75,6 +75,7 @@ export interface BridgeExtension {
 
 const RETAINED_QOS1: PublishOptions = { qos: 1, retain: true };
 const RETAINED_QOS0: PublishOptions = { qos: 0, retain: true };
+const BOTH_FLAGS = { connection: true, fresh: true };
 
 export class Bridge {
   private readonly registry: GatewayRegistry;
@@ -177,10 +178,11 @@ export class Bridge {
     if (!first && !gateway.fresh) {
       this.log.gateway.info({ gateway: id }, `gateway '${id}' reports again`);
     }
-    // A gateway that sends telemetry is online, whatever its retained will said last. Both
-    // flags go out together, so neither shows a moment's offline between the two.
-    const reconnected = this.setConnection(gateway, 'online');
-    if (this.setFresh(gateway, true) || reconnected) this.publishFlags(gateway);
+    // A gateway that sends telemetry is online, whatever its retained will said last. The
+    // flags that changed go out together, so neither shows a moment's offline between the two.
+    const connection = this.setConnection(gateway, 'online');
+    const fresh = this.setFresh(gateway, true);
+    if (connection || fresh) this.publishFlags(gateway, { connection, fresh });
     const devices = this.publishSite(gateway);
     for (const extension of this.extensions) extension.onStatus?.(gateway, devices);
   }
@@ -197,7 +199,7 @@ export class Bridge {
       return;
     }
     if (this.setConnection(gateway, text === '1' ? 'online' : 'offline')) {
-      this.publishFlags(gateway);
+      this.publishFlags(gateway, { connection: true, fresh: false });
     }
     this.publishGatewayState(gateway);
   }
@@ -243,7 +245,7 @@ export class Bridge {
             ' its entities are unavailable until it reports again; check its power and WiFi',
         );
         this.setFresh(gateway, false);
-        this.publishFlags(gateway);
+        this.publishFlags(gateway, { connection: false, fresh: true });
         this.publishGatewayState(gateway);
       }
       this.removeGoneDevices(gateway);
@@ -363,16 +365,19 @@ export class Bridge {
     return true;
   }
 
-  private publishFlags(gateway: GatewayRecord): void {
+  /** The flags that changed (both by default, as on Home Assistant's birth), in one go. */
+  private publishFlags(gateway: GatewayRecord, which = BOTH_FLAGS): void {
     const o = this.discoveryOptions;
-    if (gateway.connection !== undefined) {
+    if (which.connection && gateway.connection !== undefined) {
       this.publisher.publish(gatewayOnlineTopic(o, gateway.enc), gateway.connection, RETAINED_QOS1);
     }
-    this.publisher.publish(
-      gatewayFreshTopic(o, gateway.enc),
-      gateway.fresh ? 'online' : 'offline',
-      RETAINED_QOS1,
-    );
+    if (which.fresh) {
+      this.publisher.publish(
+        gatewayFreshTopic(o, gateway.enc),
+        gateway.fresh ? 'online' : 'offline',
+        RETAINED_QOS1,
+      );
+    }
   }
 
   private publishSite(gateway: GatewayRecord): HaDevice[] {

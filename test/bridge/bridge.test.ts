@@ -193,10 +193,19 @@ describe('Bridge', () => {
     bridge.tick();
     expect(broker.retained.get(`predbat_bridge/${GW}/telemetry`)).toBe('online');
     clock.now += 2_000;
+    broker.take();
     bridge.tick();
     expect(broker.retained.get(`predbat_bridge/${GW}/telemetry`)).toBe('offline');
     expect(json(broker.retained.get(GATEWAY_STATE)).online).toBe('OFF');
+    // Only the flag that changed goes out, each way: the connection stays online.
+    const flagsSent = (): string[] =>
+      broker
+        .take()
+        .map((p) => p.topic)
+        .filter((topic) => /\/(connection|telemetry)$/.test(topic));
+    expect(flagsSent()).toEqual([`predbat_bridge/${GW}/telemetry`]);
     bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    expect(flagsSent()).toEqual([`predbat_bridge/${GW}/telemetry`]);
     expect(broker.retained.get(`predbat_bridge/${GW}/telemetry`)).toBe('online');
     expect(json(broker.retained.get(GATEWAY_STATE)).online).toBe('ON');
     const said = log.messages();
