@@ -8,7 +8,7 @@ import { buildProgram, CliError, cliExit } from '../../src/cli/program';
 import { LocalBrokerError } from '../../src/bridge/local-broker';
 import { encodePlan } from '../../src/gateway/wire';
 import { fixtureBytes, fixtureJson, GOOD_FIXTURES } from '../support/fixtures';
-import { planEntry } from '../support/plans';
+import { CHARGE_ENTRY } from '../support/plans';
 
 interface Run {
   out: string;
@@ -326,17 +326,7 @@ describe('decode', () => {
       timestamp: 1796300400,
       plan_version: 12,
       timezone: 'GMT0BST,M3.5.0/1,M10.5.0',
-      entries: [
-        planEntry({
-          start_hour: 1,
-          start_minute: 30,
-          end_hour: 4,
-          end_minute: 30,
-          mode: 1,
-          power_w: 3000,
-          target_soc: 90,
-        }),
-      ],
+      entries: [CHARGE_ENTRY],
     };
     const result = await run(['decode', '--type', 'schedule', file('plan.bin', encodePlan(plan))]);
     expect(result.out).toBe(`${JSON.stringify(plan, null, 2)}\n`);

@@ -8,7 +8,7 @@ import {
   applyPlanPayload,
 } from '../../src/demo/commands';
 import { newDemoSite } from '../../src/demo/site';
-import { planEntry } from '../support/plans';
+import { CHARGE_ENTRY } from '../support/plans';
 
 const ZONE = 'Europe/London';
 const NOW = DateTime.fromISO('2026-06-21T12:00', { zone: ZONE }).toMillis();
@@ -160,17 +160,7 @@ describe('the demo gateway: EV actions', () => {
 });
 
 describe('the demo gateway: plans', () => {
-  const entry = (overrides: Partial<PlanEntry>): PlanEntry =>
-    planEntry({
-      start_hour: 1,
-      start_minute: 30,
-      end_hour: 4,
-      end_minute: 30,
-      mode: 1,
-      power_w: 3000,
-      target_soc: 90,
-      ...overrides,
-    });
+  const entry = (overrides: Partial<PlanEntry>): PlanEntry => ({ ...CHARGE_ENTRY, ...overrides });
   const plan = (version: number, entries: PlanEntry[]): ExecutionPlan => ({
     timestamp: NOW / 1000,
     plan_version: version,

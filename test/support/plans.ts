@@ -30,3 +30,14 @@ export function planEntry(fields: Partial<PlanEntry>): PlanEntry {
     ...fields,
   };
 }
+
+/** Charge from 01:30 to 04:30 every day at 3 kW up to 90%, as a gateway is sent it. */
+export const CHARGE_ENTRY: PlanEntry = planEntry({
+  start_hour: 1,
+  start_minute: 30,
+  end_hour: 4,
+  end_minute: 30,
+  mode: 1,
+  power_w: 3000,
+  target_soc: 90,
+});
