@@ -19,6 +19,7 @@ import { isoTime } from '../site/values';
 import { DiscoveryCache } from './discovery-cache';
 import { adoptRetained, markSeen } from './device-presence';
 import { DiscoveryPublisher } from './discovery-publisher';
+import type { KeptSite } from './kept-site';
 import { GatewayRegistry, type LogOnce } from './gateway-registry';
 import type { Logger } from './logger';
 import type { BridgeOptions } from './options';
@@ -38,7 +39,10 @@ export interface GatewayRecord {
   /** The id as the gateway's topic has it, and encoded for Home Assistant's side. */
   id: string;
   enc: string;
-  site: SiteModel;
+  /** The site as last bridged: empty before good telemetry, built again when asked for. */
+  readonly site: SiteModel;
+  /** What the bridge keeps of the last message bridged, that site included. */
+  kept: KeptSite;
   lastStatusMs?: number;
   connection?: 'online' | 'offline';
   fresh: boolean;
@@ -154,11 +158,21 @@ export class Bridge {
     }
     const site = translation.site;
     // Judged against the site as last bridged (empty for a new gateway).
-    const spikes = holdEnergySpikes(gateway.site, site);
+    const spikes = holdEnergySpikes(gateway.kept, site);
     const problems = translation.problems;
     this.problems(gateway, spikes.length === 0 ? problems : [...problems, ...spikes]);
+    gateway.kept.keep(payload, site);
+    try {
+      this.bridged(gateway);
+    } finally {
+      gateway.kept.release();
+    }
+  }
+
+  /** A gateway whose message was just kept: its flags, configs and states. */
+  private bridged(gateway: GatewayRecord): void {
+    const { id, site } = gateway;
     const first = gateway.lastStatusMs === undefined;
-    gateway.site = site;
     gateway.lastStatusMs = this.now();
     if (first) {
       // A unit whose controls a previous run announced took commands then: it keeps them

@@ -5,7 +5,7 @@ import { type DiscoveryOptions, discoveryConfigs } from '../homeassistant/discov
 import {
   type DiscoverySignature,
   discoverySignature,
-  sameSignature,
+  hasSignature,
 } from '../homeassistant/discovery-signature';
 import type { HaDevice } from '../homeassistant/devices';
 import type { TemplateDevice, Templates } from '../homeassistant/templates';
@@ -50,12 +50,14 @@ export class DiscoveryPublisher {
    */
   publish(device: HaDevice, groups: ReadonlySet<string> | undefined, force: boolean): void {
     const known = device.groups === 'all' || groups === undefined ? device.groups : groups;
-    const signature = discoverySignature(device, this.templates, known);
     const last = this.signatures.get(device.id);
     const version = this.cache.version(device.id);
     const same =
-      last !== undefined && last.version === version && sameSignature(last.signature, signature);
+      last !== undefined &&
+      last.version === version &&
+      hasSignature(last.signature, device, this.templates, known);
     if (!force && same) return;
+    const signature = discoverySignature(device, this.templates, known);
     const withKnown = known === device.groups ? device : { ...device, groups: [...known] };
     const configs = discoveryConfigs(
       this.withCachedGroups(withKnown),

@@ -5,7 +5,7 @@ import { DeviceFrames } from '../homeassistant/devices';
 import { BRIDGE_LEVEL } from '../homeassistant/topics';
 import { encodeId } from '../site/identity';
 import type { GatewayFlags, GatewayRecord } from './bridge';
-import { emptySite } from './empty-site';
+import { KeptSite } from './kept-site';
 import type { Logger } from './logger';
 
 /** Unknown gateways warned about before the rest go to the debug level. */
@@ -74,10 +74,14 @@ export class GatewayRegistry {
     // message here sends them again only if they change.
     const told = this.told.get(enc);
     this.told.delete(enc);
+    const kept = new KeptSite(id);
     const record: GatewayRecord = {
       id,
       enc,
-      site: emptySite(id),
+      get site() {
+        return kept.site;
+      },
+      kept,
       connection: told?.connection,
       fresh: told?.fresh ?? false,
       rejected: 0,

@@ -44,21 +44,62 @@ export function discoverySignature(
   templates: Templates,
   groups: Iterable<string> | 'all' = device.groups,
 ): DiscoverySignature {
+  const signature: unknown[] = [];
+  writeSignature(signature, device, templates, groups);
+  return signature;
+}
+
+/**
+ * Whether the device's signature is still the one kept, found value by value as it is
+ * worked out, without building a new one: for most messages it is.
+ */
+export function hasSignature(
+  kept: DiscoverySignature,
+  device: HaDevice,
+  templates: Templates,
+  groups: Iterable<string> | 'all' = device.groups,
+): boolean {
+  const check = new SignatureCheck(kept);
+  writeSignature(check, device, templates, groups);
+  return check.same && check.at === kept.length;
+}
+
+/** Where a signature's values go: a list being built, or a check against a kept one. */
+interface SignatureSink {
+  push(value: unknown): unknown;
+}
+
+class SignatureCheck implements SignatureSink {
+  at = 0;
+  same = true;
+
+  constructor(private readonly kept: DiscoverySignature) {}
+
+  push(value: unknown): void {
+    if (this.same && !Object.is(this.kept[this.at], value)) this.same = false;
+    this.at += 1;
+  }
+}
+
+function writeSignature(
+  signature: SignatureSink,
+  device: HaDevice,
+  templates: Templates,
+  groups: Iterable<string> | 'all',
+): void {
   const block = device.device;
-  const signature: unknown[] = [
-    device.template,
-    device.id,
-    device.gateway,
-    device.topic,
-    device.entityPrefix,
-    device.managed,
-    block.name,
-    block.manufacturer,
-    block.model,
-    block.serial_number,
-    block.sw_version,
-    block.via_device,
-  ];
+  signature.push(device.template);
+  signature.push(device.id);
+  signature.push(device.gateway);
+  signature.push(device.topic);
+  signature.push(device.entityPrefix);
+  signature.push(device.managed);
+  signature.push(block.name);
+  signature.push(block.manufacturer);
+  signature.push(block.model);
+  signature.push(block.serial_number);
+  signature.push(block.sw_version);
+  signature.push(block.via_device);
   // Each list ends in its length, so items cannot move from one list to the next unseen.
   if (groups === 'all') signature.push(ALL_GROUPS);
   else list(signature, groups);
@@ -67,17 +108,26 @@ export function discoverySignature(
   for (const path of discoveryStatePaths(templates, device.template)) {
     signature.push(readPath(device.state, path));
   }
-  return signature;
 }
 
 /** Stands for every group, apart from any list of them. */
 const ALL_GROUPS = Symbol('all groups');
 
-function list(signature: unknown[], items: Iterable<string>): void {
+function list(signature: SignatureSink, items: Iterable<string>): void {
   let count = 0;
-  for (const item of items) {
-    signature.push(item);
-    count += 1;
+  // Lists and sets each take a loop of their own, which V8 runs without making an
+  // iterator result per item.
+  if (Array.isArray(items)) {
+    for (let i = 0; i < items.length; i++) signature.push(items[i]);
+    count = items.length;
+  } else if (items instanceof Set) {
+    for (const item of items as Set<string>) signature.push(item);
+    count = items.size;
+  } else {
+    for (const item of items) {
+      signature.push(item);
+      count += 1;
+    }
   }
   signature.push(count);
 }

@@ -8,25 +8,50 @@ import type { InverterModel, Problem, SiteModel } from './model';
 /** Far above what any home's connection carries; a corrupted counter is far beyond it. */
 export const MAX_ENERGY_RATE_KW = 100;
 
-type EnergyKey = keyof InverterModel['energy'];
+export type EnergyKey = keyof InverterModel['energy'];
+
+/** An inverter's energy counters, in a fixed order. */
+export const ENERGY_KEYS = [
+  'pv_today_kwh',
+  'grid_import_today_kwh',
+  'grid_export_today_kwh',
+  'battery_charge_today_kwh',
+  'battery_discharge_today_kwh',
+  'consumption_today_kwh',
+] as const satisfies readonly EnergyKey[];
+
+/** What judging a message's counters takes of the site as last bridged. */
+export interface LastCounters {
+  /** Its sample time in seconds, when it had a usable one. */
+  readonly seconds: number | undefined;
+  /** An inverter's counter as last bridged: null when it had none, undefined for a unit not in it. */
+  counter(serial: string, key: EnergyKey): number | null | undefined;
+}
+
+/** The counters of a site as it is. */
+export function countersOf(site: SiteModel): LastCounters {
+  return {
+    seconds: sampleSeconds(site),
+    counter: (serial, key) => site.inverters.find((unit) => unit.serial === serial)?.energy[key],
+  };
+}
 
 /**
  * Holds in `next` each inverter's counter that rose faster than MAX_ENERGY_RATE_KW since
  * `previous`, the site as last bridged; says which were held.
  */
-export function holdEnergySpikes(previous: SiteModel, next: SiteModel): Problem[] {
-  const from = sampleSeconds(previous);
+export function holdEnergySpikes(previous: LastCounters, next: SiteModel): Problem[] {
+  const from = previous.seconds;
   const to = sampleSeconds(next);
   // Without two sample times in order there is no rate to judge.
   if (from === undefined || to === undefined || to <= from) return [];
   const limitKwh = (MAX_ENERGY_RATE_KW * (to - from)) / 3600;
   const problems: Problem[] = [];
   for (const unit of next.inverters) {
-    const before = previous.inverters.find((known) => known.serial === unit.serial);
-    if (before === undefined) continue;
-    for (const key of Object.keys(unit.energy) as EnergyKey[]) {
-      const was = before.energy[key];
+    for (const key of ENERGY_KEYS) {
+      const was = previous.counter(unit.serial, key);
       const now = unit.energy[key];
+      if (was === undefined) break;
       if (was === null || now === null || now - was <= limitKwh) continue;
       unit.energy[key] = was;
       problems.push({
@@ -41,7 +66,8 @@ export function holdEnergySpikes(previous: SiteModel, next: SiteModel): Problem[
   return problems;
 }
 
-function sampleSeconds(site: SiteModel): number | undefined {
+/** A site's sample time in seconds, when it has a usable one. */
+export function sampleSeconds(site: SiteModel): number | undefined {
   const { timestamp } = site.gateway;
   if (timestamp === null) return undefined;
   const ms = Date.parse(timestamp);

@@ -4,7 +4,11 @@
 import { readStatus } from '../../src/gateway/wire';
 import { haDevices } from '../../src/homeassistant/devices';
 import { discoveryConfigs } from '../../src/homeassistant/discovery';
-import { discoverySignature, sameSignature } from '../../src/homeassistant/discovery-signature';
+import {
+  discoverySignature,
+  hasSignature,
+  sameSignature,
+} from '../../src/homeassistant/discovery-signature';
 import { siteFromStatus } from '../../src/site/from-status';
 import type { SiteModel } from '../../src/site/model';
 import { GOOD_FIXTURES, fixtureBytes, fixtureGatewayId } from '../support/fixtures';
@@ -43,6 +47,7 @@ function perturbed(site: SiteModel, path: Path): SiteModel {
 function view(site: SiteModel) {
   return haDevices(site, OPTIONS, {}).map((device) => ({
     id: device.id,
+    device,
     configs: JSON.stringify(discoveryConfigs(device, TEMPLATES, OPTIONS)),
     signature: discoverySignature(device, TEMPLATES),
   }));
@@ -54,9 +59,18 @@ describe('the discovery signature', () => {
     const before = new Map(view(site).map((device) => [device.id, device]));
     let configChanges = 0;
     const missed: string[] = [];
+    const disagreed: string[] = [];
+    let kept = 0;
     for (const path of leaves(site)) {
       for (const device of view(perturbed(site, path))) {
         const old = before.get(device.id);
+        // The check made in place says what comparing a new signature says.
+        if (old !== undefined) {
+          const same = sameSignature(old.signature, device.signature);
+          if (same) kept += 1;
+          if (hasSignature(old.signature, device.device, TEMPLATES) !== same)
+            disagreed.push(`${path.join('.')} (${device.id})`);
+        }
         if (old === undefined || old.configs === device.configs) continue;
         configChanges += 1;
         if (sameSignature(old.signature, device.signature))
@@ -64,8 +78,10 @@ describe('the discovery signature', () => {
       }
     }
     expect(missed).toEqual([]);
+    expect(disagreed).toEqual([]);
     // The fixture did exercise it: firmware, models, groups, maxima, options.
     expect(configChanges).toBeGreaterThan(3);
+    expect(kept).toBeGreaterThan(3);
   });
 
   it('stays the same for telemetry that changes no config', () => {
@@ -81,6 +97,9 @@ describe('the discovery signature', () => {
     const after = view(busier)[1];
     if (!inverter || !after) throw new Error('fixture changed');
     expect(sameSignature(after.signature, inverter.signature)).toBe(true);
+    expect(hasSignature(inverter.signature, after.device, TEMPLATES)).toBe(true);
+    // A signature one value longer is not the device's.
+    expect(hasSignature([...inverter.signature, 0], after.device, TEMPLATES)).toBe(false);
     expect(after.signature).toEqual(inverter.signature);
   });
 });

@@ -1,5 +1,10 @@
 import { decodeStatus } from '../../src/gateway/wire';
-import { MAX_ENERGY_RATE_KW, holdEnergySpikes } from '../../src/site/energy-spikes';
+import {
+  ENERGY_KEYS,
+  MAX_ENERGY_RATE_KW,
+  countersOf,
+  holdEnergySpikes,
+} from '../../src/site/energy-spikes';
 import { siteFromStatus } from '../../src/site/from-status';
 import type { SiteModel } from '../../src/site/model';
 import { fixtureBytes } from '../support/fixtures';
@@ -15,18 +20,23 @@ function sample(seconds: number, pvWh: number): SiteModel {
 }
 
 describe('holdEnergySpikes', () => {
+  it('judges every counter an inverter has', () => {
+    const [unit] = sample(0, 12_000).inverters;
+    expect([...ENERGY_KEYS].sort()).toEqual(Object.keys(unit?.energy ?? {}).sort());
+  });
+
   it('passes a counter that rises as fast as a home can, or falls at midnight', () => {
     const limitWh = Math.floor((MAX_ENERGY_RATE_KW * 1000 * 10) / 3600);
     for (const next of [sample(10, 12_000 + limitWh), sample(10, 12_000), sample(10, 0)]) {
       const pv = next.inverters[0]?.energy.pv_today_kwh;
-      expect(holdEnergySpikes(sample(0, 12_000), next)).toEqual([]);
+      expect(holdEnergySpikes(countersOf(sample(0, 12_000)), next)).toEqual([]);
       expect(next.inverters[0]?.energy.pv_today_kwh).toBe(pv);
     }
   });
 
   it('holds a counter that rose faster than any home could, and says which', () => {
     const next = sample(10, 4_294_967_295);
-    const problems = holdEnergySpikes(sample(0, 12_000), next);
+    const problems = holdEnergySpikes(countersOf(sample(0, 12_000)), next);
     expect(next.inverters[0]?.energy.pv_today_kwh).toBe(12);
     expect(problems).toEqual([
       {
@@ -37,15 +47,15 @@ describe('holdEnergySpikes', () => {
     ]);
     // The next good sample is judged against the reading kept.
     const after = sample(20, 12_050);
-    expect(holdEnergySpikes(next, after)).toEqual([]);
+    expect(holdEnergySpikes(countersOf(next), after)).toEqual([]);
     expect(after.inverters[0]?.energy.pv_today_kwh).toBe(12.05);
   });
 
   it('judges nothing without two sample times in order, or for a unit it has not seen', () => {
     const spike = sample(-10, 4_294_967_295);
-    expect(holdEnergySpikes(sample(0, 12_000), spike)).toEqual([]);
+    expect(holdEnergySpikes(countersOf(sample(0, 12_000)), spike)).toEqual([]);
     const unknown = sample(10, 4_294_967_295);
     for (const unit of unknown.inverters) unit.serial = `${unit.serial}X`;
-    expect(holdEnergySpikes(sample(0, 12_000), unknown)).toEqual([]);
+    expect(holdEnergySpikes(countersOf(sample(0, 12_000)), unknown)).toEqual([]);
   });
 });

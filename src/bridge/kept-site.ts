@@ -1,0 +1,94 @@
+// A gateway's site as last bridged, kept as the message it came in and its energy
+// counters rather than as the model. With thousands of gateways each one's model lives
+// until its next message, long after V8's young generation is next collected: V8 then
+// allocates models straight in the old generation, and every young collection copies
+// their texts and numbers into it. The message's bytes, written over in place, and the
+// counters in typed arrays leave nothing behind per message; the model is built again
+// from the bytes on the rare occasions something asks for it (a command, Home
+// Assistant's birth, a rejected message).
+import { readStatus } from '../gateway/wire';
+import {
+  ENERGY_KEYS,
+  type EnergyKey,
+  type LastCounters,
+  sampleSeconds,
+} from '../site/energy-spikes';
+import { siteFromStatus } from '../site/from-status';
+import type { SiteModel } from '../site/model';
+import { emptySite } from './empty-site';
+
+/** Room for a message grows by this much at a time, so a slightly longer one fits. */
+const BYTES_STEP = 1024;
+
+export class KeptSite implements LastCounters {
+  seconds: number | undefined;
+  private bytes: Uint8Array | undefined;
+  private size = 0;
+  /** Per inverter serial, its counters as bridged; NaN where it had none. */
+  private readonly counters = new Map<string, Float64Array>();
+  /** The model while its message is handled, or once built again from the bytes. */
+  private model: SiteModel | undefined;
+
+  constructor(private readonly gatewayId: string) {}
+
+  /** The site as last bridged (empty before any good telemetry). */
+  get site(): SiteModel {
+    this.model ??=
+      this.bytes === undefined
+        ? emptySite(this.gatewayId)
+        : this.rebuilt(this.bytes.subarray(0, this.size));
+    return this.model;
+  }
+
+  counter(serial: string, key: EnergyKey): number | null | undefined {
+    const counters = this.counters.get(serial);
+    if (counters === undefined) return undefined;
+    const value = counters[ENERGY_KEYS.indexOf(key)] as number;
+    return Number.isNaN(value) ? null : value;
+  }
+
+  /** A message bridged, with the site made of it (its energy spikes held). */
+  keep(payload: Uint8Array, site: SiteModel): void {
+    if (this.bytes === undefined || this.bytes.length < payload.length) {
+      this.bytes = new Uint8Array(Math.ceil(payload.length / BYTES_STEP) * BYTES_STEP);
+    }
+    this.bytes.set(payload);
+    this.size = payload.length;
+    this.seconds = sampleSeconds(site);
+    for (const unit of site.inverters) {
+      let counters = this.counters.get(unit.serial);
+      if (counters === undefined) {
+        counters = new Float64Array(ENERGY_KEYS.length);
+        this.counters.set(unit.serial, counters);
+      }
+      for (let i = 0; i < ENERGY_KEYS.length; i++) {
+        counters[i] = unit.energy[ENERGY_KEYS[i] as EnergyKey] ?? Number.NaN;
+      }
+    }
+    // Units gone from the message are forgotten, so ever-new serials cannot pile up.
+    if (this.counters.size > site.inverters.length) {
+      const present = new Set(site.inverters.map((unit) => unit.serial));
+      for (const serial of this.counters.keys()) {
+        if (!present.has(serial)) this.counters.delete(serial);
+      }
+    }
+    this.model = site;
+  }
+
+  /** Done with the message: the model goes, and is built again if asked for. */
+  release(): void {
+    this.model = undefined;
+  }
+
+  /** The site made again of the message's bytes, with the counters as they were bridged. */
+  private rebuilt(bytes: Uint8Array): SiteModel {
+    const { site } = siteFromStatus(this.gatewayId, readStatus(bytes));
+    for (const unit of site.inverters) {
+      for (const key of ENERGY_KEYS) {
+        const bridged = this.counter(unit.serial, key);
+        if (bridged !== undefined) unit.energy[key] = bridged;
+      }
+    }
+    return site;
+  }
+}

@@ -1,0 +1,82 @@
+// What the bridge keeps of a gateway's last message: the site made again from it must be
+// the site as it was bridged, energy spikes held included, whatever became of the buffer
+// the message came in.
+import { KeptSite } from '../../src/bridge/kept-site';
+import { decodeStatus, encodeStatus, readStatus } from '../../src/gateway/wire';
+import { holdEnergySpikes } from '../../src/site/energy-spikes';
+import { siteFromStatus } from '../../src/site/from-status';
+import { GOOD_FIXTURES, fixtureBytes, fixtureGatewayId } from '../support/fixtures';
+
+function bridge(kept: KeptSite, id: string, payload: Uint8Array) {
+  const { site } = siteFromStatus(id, readStatus(payload));
+  const spikes = holdEnergySpikes(kept, site);
+  kept.keep(payload, site);
+  kept.release();
+  return { site, spikes };
+}
+
+describe('KeptSite', () => {
+  it('is an empty site before any message', () => {
+    const kept = new KeptSite('pbgw_a1b2c3');
+    expect(kept.site.gateway_id).toBe('pbgw_a1b2c3');
+    expect(kept.site.inverters).toEqual([]);
+    expect(kept.seconds).toBeUndefined();
+    expect(kept.counter('CE2341G123', 'pv_today_kwh')).toBeUndefined();
+  });
+
+  it.each(GOOD_FIXTURES)('builds %s again as it was bridged', (name) => {
+    const id = fixtureGatewayId(name);
+    const kept = new KeptSite(id);
+    const payload = Buffer.from(fixtureBytes(name));
+    const { site } = bridge(kept, id, payload);
+    // The buffer the message came in is reused for the next one.
+    payload.fill(0);
+    expect(kept.site).toEqual(site);
+    expect(kept.site).not.toBe(site);
+  });
+
+  it('keeps an energy spike held, and judges the next message against it', () => {
+    const status = decodeStatus(fixtureBytes('single-givenergy'));
+    const id = status.device_id;
+    const kept = new KeptSite(id);
+    const [unit] = status.inverters;
+    if (!unit?.energy) throw new Error('fixture changed');
+    unit.energy.pv_today_wh = 12_000;
+    bridge(kept, id, encodeStatus(status));
+    status.timestamp += 10;
+    unit.energy.pv_today_wh = 4_000_000;
+    const spiked = bridge(kept, id, encodeStatus(status));
+    expect(spiked.spikes).toHaveLength(1);
+    expect(kept.site.inverters[0]?.energy.pv_today_kwh).toBe(12);
+    status.timestamp += 10;
+    unit.energy.pv_today_wh = 12_020;
+    const after = bridge(kept, id, encodeStatus(status));
+    expect(after.spikes).toEqual([]);
+    expect(kept.counter(unit.serial, 'pv_today_kwh')).toBe(12.02);
+  });
+
+  it('takes a longer message after a shorter one, and forgets units no longer sent', () => {
+    const few = decodeStatus(fixtureBytes('single-givenergy'));
+    const many = structuredClone(few);
+    const [unit] = few.inverters;
+    if (unit === undefined) throw new Error('fixture changed');
+    many.inverters = Array.from({ length: 8 }, (_, i) => ({ ...unit, serial: `SN${i}` }));
+    const kept = new KeptSite(few.device_id);
+    const short = encodeStatus(few);
+    const long = encodeStatus(many);
+    // Longer than the room the first message took.
+    expect(long.length).toBeGreaterThan(1024);
+    bridge(kept, few.device_id, short);
+    const { site } = bridge(kept, few.device_id, long);
+    expect(kept.site).toEqual(site);
+    bridge(kept, few.device_id, short);
+    const [gone] = many.inverters.filter(
+      (unit) => !few.inverters.some((other) => other.serial === unit.serial),
+    );
+    if (gone === undefined) throw new Error('fixtures changed');
+    expect(kept.counter(gone.serial, 'pv_today_kwh')).toBeUndefined();
+    expect(kept.site.inverters.map((unit) => unit.serial)).toEqual(
+      few.inverters.map((unit) => unit.serial),
+    );
+  });
+});
