@@ -56,8 +56,11 @@ export interface GatewayRecord {
       groups: Set<string>;
       topic: string;
       adopted: boolean;
-      /** When last in telemetry as an inverter that takes commands, if ever. */
-      managedSeenMs: number | undefined;
+      /**
+       * When last in telemetry as an inverter that takes commands; -Infinity if never (a
+       * number throughout, so that V8 writes it in place).
+       */
+      managedSeenMs: number;
     }
   >;
   /** Problems in its telemetry already logged, so a repeated one is said once. */
@@ -481,8 +484,7 @@ function announced(
   graceMs: number,
 ): HaDevice {
   if (device.managed || device.template === 'ev_charger') return device;
-  const recent = (seenMs: number | undefined): boolean =>
-    seenMs !== undefined && now - seenMs <= graceMs;
+  const recent = (seenMs = Number.NEGATIVE_INFINITY): boolean => now - seenMs <= graceMs;
   let kept = false;
   if (device.template === 'inverter') kept = recent(gateway.devices.get(device.id)?.managedSeenMs);
   else for (const unit of gateway.devices.values()) kept ||= recent(unit.managedSeenMs);

@@ -15,7 +15,7 @@ export function markSeen(gateway: GatewayRecord, device: HaDevice, now: number):
     groups: new Set<string>(),
     topic: device.topic,
     adopted: false,
-    managedSeenMs: undefined,
+    managedSeenMs: Number.NEGATIVE_INFINITY,
   };
   record.lastSeenMs = now;
   record.adopted = false;
@@ -43,7 +43,7 @@ export function adoptRetained(
       topic: topic ?? '',
       adopted: true,
       // Its controls on the broker say it took commands when they were announced.
-      managedSeenMs: managed ? now : undefined,
+      managedSeenMs: managed ? now : Number.NEGATIVE_INFINITY,
     });
   }
 }

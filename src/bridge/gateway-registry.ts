@@ -6,6 +6,7 @@ import { BRIDGE_LEVEL } from '../homeassistant/topics';
 import { encodeId } from '../site/identity';
 import type { GatewayFlags, GatewayRecord } from './bridge';
 import { KeptSite } from './kept-site';
+import type { SiteModel } from '../site/model';
 import type { Logger } from './logger';
 
 /** Unknown gateways warned about before the rest go to the debug level. */
@@ -23,6 +24,41 @@ export class LogOnce {
     if (this.said.size >= ONCE_LIMIT) this.said.clear();
     this.said.add(key);
     return true;
+  }
+}
+
+/**
+ * A gateway as the registry keeps it. A class, not an object literal: a literal with a
+ * getter is a dictionary to V8, so that every read of a field is a lookup and every time
+ * stored a new heap number.
+ */
+class Gateway implements GatewayRecord {
+  readonly kept: KeptSite;
+  connection: GatewayFlags['connection'];
+  fresh: boolean;
+  rejected = 0;
+  lastRejection: string | null = null;
+  readonly devices: GatewayRecord['devices'] = new Map();
+  readonly problemsLogged = new LogOnce();
+  readonly frames = new DeviceFrames();
+  /**
+   * Absent until the first good message: a field that holds a number from the start is
+   * written in place, where one that started undefined takes a new heap number each time.
+   */
+  declare lastStatusMs?: number;
+
+  constructor(
+    readonly id: string,
+    readonly enc: string,
+    told: GatewayFlags | undefined,
+  ) {
+    this.kept = new KeptSite(id);
+    this.connection = told?.connection;
+    this.fresh = told?.fresh ?? false;
+  }
+
+  get site(): SiteModel {
+    return this.kept.site;
   }
 }
 
@@ -74,22 +110,7 @@ export class GatewayRegistry {
     // message here sends them again only if they change.
     const told = this.told.get(enc);
     this.told.delete(enc);
-    const kept = new KeptSite(id);
-    const record: GatewayRecord = {
-      id,
-      enc,
-      get site() {
-        return kept.site;
-      },
-      kept,
-      connection: told?.connection,
-      fresh: told?.fresh ?? false,
-      rejected: 0,
-      lastRejection: null,
-      devices: new Map(),
-      problemsLogged: new LogOnce(),
-      frames: new DeviceFrames(),
-    };
+    const record = new Gateway(id, enc, told);
     this.gateways.set(id, record);
     this.byEnc.set(record.enc, record);
     this.unconfirmed.delete(record.enc);

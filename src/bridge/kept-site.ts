@@ -21,7 +21,8 @@ import { emptySite } from './empty-site';
 const BYTES_STEP = 1024;
 
 export class KeptSite implements LastCounters {
-  seconds: number | undefined;
+  /** The sample time, NaN when there was none: a number throughout, written in place. */
+  private sampleAt = Number.NaN;
   private bytes: Uint8Array | undefined;
   private size = 0;
   /** Per inverter serial, its counters as bridged; NaN where it had none. */
@@ -40,6 +41,10 @@ export class KeptSite implements LastCounters {
     return this.model;
   }
 
+  get seconds(): number | undefined {
+    return Number.isNaN(this.sampleAt) ? undefined : this.sampleAt;
+  }
+
   counter(serial: string, key: EnergyKey): number | null | undefined {
     const counters = this.counters.get(serial);
     if (counters === undefined) return undefined;
@@ -54,7 +59,7 @@ export class KeptSite implements LastCounters {
     }
     this.bytes.set(payload);
     this.size = payload.length;
-    this.seconds = sampleSeconds(site);
+    this.sampleAt = sampleSeconds(site) ?? Number.NaN;
     for (const unit of site.inverters) {
       let counters = this.counters.get(unit.serial);
       if (counters === undefined) {

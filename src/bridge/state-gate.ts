@@ -9,7 +9,7 @@
 import { stateHash } from '../digest';
 import {
   type Deadband,
-  bandValues,
+  PublishedValues,
   holdWithinBands,
   restoreHeld,
 } from '../homeassistant/deadbands';
@@ -18,7 +18,7 @@ interface Sent {
   hash: number;
   atMs: number;
   /** The values at the deadband paths as they went out. */
-  held: unknown[];
+  held: PublishedValues;
 }
 
 export class StateGate {
@@ -93,10 +93,10 @@ export class StateGate {
     last: Sent | undefined,
   ): void {
     // The record is reused: a busy bridge then makes no garbage per state.
-    const sent = last ?? { hash, atMs: nowMs, held: [] };
+    const sent = last ?? { hash, atMs: nowMs, held: new PublishedValues() };
     sent.hash = hash;
     sent.atMs = nowMs;
-    bandValues(state, bands, sent.held);
+    sent.held.take(state, bands);
     if (last === undefined) this.sent.set(topic, sent);
   }
 }

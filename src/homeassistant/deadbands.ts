@@ -95,13 +95,13 @@ const WHOLE_BAND = 1 - 1e-9;
 export function holdWithinBands(
   state: Record<string, unknown>,
   bands: Deadband[],
-  published: unknown[],
+  published: PublishedValues,
 ): unknown[] | undefined {
   let overwritten: unknown[] | undefined;
   for (let i = 0; i < bands.length; i++) {
     const deadband = bands[i] as Deadband;
     const value = readPath(state, deadband.path);
-    const last = published[i];
+    const last = published.at(i);
     if (value === last || !withinBand(value, last, deadband)) continue;
     overwritten ??= new Array<unknown>(bands.length);
     overwritten[i] = value;
@@ -121,12 +121,33 @@ export function restoreHeld(
   }
 }
 
-/** The values at the deadband paths, as they are in the state. */
-export function bandValues(
-  state: Record<string, unknown>,
-  bands: Deadband[],
-  out: unknown[],
-): void {
-  out.length = bands.length;
-  for (let i = 0; i < bands.length; i++) out[i] = readPath(state, (bands[i] as Deadband).path);
+/** Marks a place whose value is in the typed array. */
+const NUMBER: unique symbol = Symbol('number');
+
+/**
+ * The values at a device's deadband paths as last published. Numbers go into a typed
+ * array: in an ordinary array each would be a new heap number that lives until the
+ * device's next message, which with thousands of gateways every young collection copies.
+ */
+export class PublishedValues {
+  private numbers = new Float64Array(0);
+  private readonly others: unknown[] = [];
+
+  at(i: number): unknown {
+    const other = this.others[i];
+    return other === NUMBER ? this.numbers[i] : other;
+  }
+
+  /** Takes the values at the deadband paths, as they are in the state. */
+  take(state: Record<string, unknown>, bands: Deadband[]): void {
+    if (this.numbers.length !== bands.length) this.numbers = new Float64Array(bands.length);
+    this.others.length = bands.length;
+    for (let i = 0; i < bands.length; i++) {
+      const value = readPath(state, (bands[i] as Deadband).path);
+      if (typeof value === 'number') {
+        this.numbers[i] = value;
+        this.others[i] = NUMBER;
+      } else this.others[i] = value;
+    }
+  }
 }

@@ -1,7 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { deadbandProblems, deadbands } from '../../src/homeassistant/deadbands';
+import {
+  type Deadband,
+  PublishedValues,
+  deadbandProblems,
+  deadbands,
+} from '../../src/homeassistant/deadbands';
 import { TEMPLATE_DIR, type Templates, loadTemplates } from '../../src/homeassistant/templates';
 import { TEMPLATES } from '../support/pipeline';
 
@@ -64,5 +69,28 @@ describe('deadbands in the discovery templates', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the values last published at the deadband paths', () => {
+  const band = (path: string): Deadband => ({ path: path.split('.'), band: 10, time: false });
+  const bands = ['a', 'b.c', 'd', 'e', 'f', 'g'].map(band);
+
+  it('gives back every kind of value as it was in the state, numbers exactly', () => {
+    const held = new PublishedValues();
+    const state = { a: 0.1 + 0.2, b: { c: -0 }, d: '2026-06-01T00:00:00Z', e: null, g: NaN };
+    held.take(state, bands);
+    const back = bands.map((_, i) => held.at(i));
+    expect(back).toEqual([0.1 + 0.2, -0, '2026-06-01T00:00:00Z', null, undefined, NaN]);
+    expect(Object.is(back[1], -0)).toBe(true);
+  });
+
+  it('takes a new state over a kept one, a number turning into text and back', () => {
+    const held = new PublishedValues();
+    held.take({ a: 5, b: { c: 7 }, d: 1 }, bands);
+    held.take({ a: 'x', b: { c: 8 }, d: null }, bands);
+    expect([held.at(0), held.at(1), held.at(2)]).toEqual(['x', 8, null]);
+    held.take({ a: 6 }, bands.slice(0, 1));
+    expect([held.at(0), held.at(1)]).toEqual([6, undefined]);
   });
 });
