@@ -25,6 +25,11 @@ const THROUGHPUT_MESSAGES = quick ? 10_000 : 40_000;
 const ROUNDS = quick ? 1 : 2;
 const SIZES = quick ? [1, 100, 1000] : [1, 100, 1000, 10_000];
 const PER_ROUND = quick ? 3000 : 10_000;
+/**
+ * Rounds of cost per size, taking turns. The machine's speed drifts by a quarter over
+ * minutes; the cheapest of more rounds comes nearer each size's cost on a quiet machine.
+ */
+const SCALE_ROUNDS = quick ? 3 : 8;
 
 function progress(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
@@ -68,7 +73,7 @@ async function main(): Promise<void> {
   progress('decode and translate in-process');
   const cost = translationCost();
   progress(`${SIZES.join(', ')} gateways: memory and cost per message`);
-  const scale = await scaleSeries(SIZES, PER_ROUND, quick ? 3 : 5);
+  const scale = await scaleSeries(SIZES, PER_ROUND, SCALE_ROUNDS);
   progress('start-up time of the command-line bridge');
   const startup = await startupTime(quick ? 1 : 3);
   progress('a simulated day: lean publish path and publishing every message');
