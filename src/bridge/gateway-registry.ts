@@ -4,9 +4,9 @@
 import { DeviceFrames } from '../homeassistant/devices';
 import { BRIDGE_LEVEL } from '../homeassistant/topics';
 import { encodeId } from '../site/identity';
+import type { SiteModel } from '../site/model';
 import type { GatewayFlags, GatewayRecord } from './bridge';
 import { KeptSite } from './kept-site';
-import type { SiteModel } from '../site/model';
 import type { Logger } from './logger';
 
 /** Unknown gateways warned about before the rest go to the debug level. */

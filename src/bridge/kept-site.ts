@@ -3,9 +3,10 @@
 // until its next message, long after V8's young generation is next collected: V8 then
 // allocates models straight in the old generation, and every young collection copies
 // their texts and numbers into it. The message's bytes, written over in place, and the
-// counters in typed arrays leave nothing behind per message; the model is built again
-// from the bytes on the rare occasions something asks for it (a command, Home
-// Assistant's birth, a rejected message).
+// counters in typed arrays leave nothing behind per message. The model is built again
+// from the bytes when something between messages asks for it: a command, Home
+// Assistant's birth, a rejected message, an online flag, a gateway gone stale, a plan
+// window starting. It is then kept until the gateway's next message.
 import { readStatus } from '../gateway/wire';
 import {
   ENERGY_KEYS,

@@ -9,7 +9,7 @@
 // model in turn and checks that every change of a config changes the signature, so a
 // field discovery comes to depend on cannot be missed.
 import { readPath } from './deadbands';
-import { type HaDevice, sameValues } from './devices';
+import type { HaDevice } from './devices';
 import type { TemplateDevice, Templates } from './templates';
 
 const pathsByTemplates = new WeakMap<Templates, Record<TemplateDevice, string[][]>>();
@@ -131,6 +131,3 @@ function list(signature: SignatureSink, items: Iterable<string>): void {
   }
   signature.push(count);
 }
-
-/** Whether two signatures are the same, value by value. */
-export const sameSignature = sameValues;

@@ -24,16 +24,11 @@ export const ENERGY_KEYS = [
 export interface LastCounters {
   /** Its sample time in seconds, when it had a usable one. */
   readonly seconds: number | undefined;
-  /** An inverter's counter as last bridged: null when it had none, undefined for a unit not in it. */
+  /**
+   * An inverter's counter as last bridged: null when it had none, undefined for a unit not
+   * in it.
+   */
   counter(serial: string, key: EnergyKey): number | null | undefined;
-}
-
-/** The counters of a site as it is. */
-export function countersOf(site: SiteModel): LastCounters {
-  return {
-    seconds: sampleSeconds(site),
-    counter: (serial, key) => site.inverters.find((unit) => unit.serial === serial)?.energy[key],
-  };
 }
 
 /**
@@ -51,8 +46,8 @@ export function holdEnergySpikes(previous: LastCounters, next: SiteModel): Probl
     for (const key of ENERGY_KEYS) {
       const was = previous.counter(unit.serial, key);
       const now = unit.energy[key];
-      if (was === undefined) break;
-      if (was === null || now === null || now - was <= limitKwh) continue;
+      // A unit not in the last message, or a counter it lacked, has nothing to judge against.
+      if (was === undefined || was === null || now === null || now - was <= limitKwh) continue;
       unit.energy[key] = was;
       problems.push({
         device: `${next.gateway_id}/${unit.serial}`,

@@ -458,4 +458,23 @@ describe('Bridge', () => {
     // Each ignored message counts: 'bridge', 'g3', the empty id and the long one.
     expect(bridge.stats).toMatchObject({ statusMessages: 6, rejectedMessages: 4 });
   });
+
+  it("sends a held energy counter again on Home Assistant's birth, not the spike", () => {
+    const { bridge, broker, clock } = setup();
+    const status = fixtureStatus('single-givenergy');
+    const [unit] = status.inverters;
+    if (!unit?.energy) throw new Error('fixture changed');
+    unit.energy.pv_today_wh = 12_000;
+    bridge.handleStatus(GW, encodeStatus(status));
+    status.timestamp += 10;
+    unit.energy.pv_today_wh = 4_000_000;
+    clock.now += 10_000;
+    bridge.handleStatus(GW, encodeStatus(status));
+    broker.take();
+    // The model is gone after each message: the birth's states are built from what was kept.
+    bridge.republishStates();
+    const sent = broker.take().filter((p) => p.topic === INVERTER_STATE);
+    expect(sent).toHaveLength(1);
+    expect(json(sent[0]?.payload).energy).toMatchObject({ pv_today_kwh: 12 });
+  });
 });

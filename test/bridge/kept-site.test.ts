@@ -15,6 +15,23 @@ function bridge(kept: KeptSite, id: string, payload: Uint8Array) {
   return { site, spikes };
 }
 
+/** A gateway sending its first unit's PV counter as given, each message 10 s after the last. */
+function pvSender() {
+  const status = decodeStatus(fixtureBytes('single-givenergy'));
+  const id = status.device_id;
+  const kept = new KeptSite(id);
+  const [unit] = status.inverters;
+  const energy = unit?.energy;
+  if (unit === undefined || !energy) throw new Error('fixture changed');
+  const send = (pvWh: number) => {
+    energy.pv_today_wh = pvWh;
+    const bridged = bridge(kept, id, encodeStatus(status));
+    status.timestamp += 10;
+    return bridged;
+  };
+  return { kept, unit, send };
+}
+
 describe('KeptSite', () => {
   it('is an empty site before any message', () => {
     const kept = new KeptSite('pbgw_a1b2c3');
@@ -36,23 +53,22 @@ describe('KeptSite', () => {
   });
 
   it('keeps an energy spike held, and judges the next message against it', () => {
-    const status = decodeStatus(fixtureBytes('single-givenergy'));
-    const id = status.device_id;
-    const kept = new KeptSite(id);
-    const [unit] = status.inverters;
-    if (!unit?.energy) throw new Error('fixture changed');
-    unit.energy.pv_today_wh = 12_000;
-    bridge(kept, id, encodeStatus(status));
-    status.timestamp += 10;
-    unit.energy.pv_today_wh = 4_000_000;
-    const spiked = bridge(kept, id, encodeStatus(status));
-    expect(spiked.spikes).toHaveLength(1);
+    const { kept, unit, send } = pvSender();
+    send(12_000);
+    expect(send(4_000_000).spikes).toHaveLength(1);
     expect(kept.site.inverters[0]?.energy.pv_today_kwh).toBe(12);
-    status.timestamp += 10;
-    unit.energy.pv_today_wh = 12_020;
-    const after = bridge(kept, id, encodeStatus(status));
-    expect(after.spikes).toEqual([]);
+    expect(send(12_020).spikes).toEqual([]);
     expect(kept.counter(unit.serial, 'pv_today_kwh')).toBe(12.02);
+  });
+
+  it("passes a counter's midnight fall, and judges nothing for a unit new to it", () => {
+    const { kept, unit, send } = pvSender();
+    send(12_000);
+    expect(send(0).spikes).toEqual([]);
+    expect(kept.counter(unit.serial, 'pv_today_kwh')).toBe(0);
+    unit.serial = `${unit.serial}X`;
+    expect(send(4_000_000).spikes).toEqual([]);
+    expect(kept.site.inverters[0]?.energy.pv_today_kwh).toBe(4000);
   });
 
   it('takes a longer message after a shorter one, and forgets units no longer sent', () => {

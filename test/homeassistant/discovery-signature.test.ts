@@ -2,13 +2,9 @@
 // changes every value of the site model in turn and checks that whenever a config changes,
 // the signature does too, so a dependency discovery comes to have cannot slip past it.
 import { readStatus } from '../../src/gateway/wire';
-import { haDevices } from '../../src/homeassistant/devices';
+import { haDevices, sameValues } from '../../src/homeassistant/devices';
 import { discoveryConfigs } from '../../src/homeassistant/discovery';
-import {
-  discoverySignature,
-  hasSignature,
-  sameSignature,
-} from '../../src/homeassistant/discovery-signature';
+import { discoverySignature, hasSignature } from '../../src/homeassistant/discovery-signature';
 import { siteFromStatus } from '../../src/site/from-status';
 import type { SiteModel } from '../../src/site/model';
 import { GOOD_FIXTURES, fixtureBytes, fixtureGatewayId } from '../support/fixtures';
@@ -66,14 +62,14 @@ describe('the discovery signature', () => {
         const old = before.get(device.id);
         // The check made in place says what comparing a new signature says.
         if (old !== undefined) {
-          const same = sameSignature(old.signature, device.signature);
+          const same = sameValues(old.signature, device.signature);
           if (same) kept += 1;
           if (hasSignature(old.signature, device.device, TEMPLATES) !== same)
             disagreed.push(`${path.join('.')} (${device.id})`);
         }
         if (old === undefined || old.configs === device.configs) continue;
         configChanges += 1;
-        if (sameSignature(old.signature, device.signature))
+        if (sameValues(old.signature, device.signature))
           missed.push(`${path.join('.')} (${device.id})`);
       }
     }
@@ -96,7 +92,7 @@ describe('the discovery signature', () => {
     entry.energy.pv_today_kwh = 12.5;
     const after = view(busier)[1];
     if (!inverter || !after) throw new Error('fixture changed');
-    expect(sameSignature(after.signature, inverter.signature)).toBe(true);
+    expect(sameValues(after.signature, inverter.signature)).toBe(true);
     expect(hasSignature(inverter.signature, after.device, TEMPLATES)).toBe(true);
     // A signature one value longer is not the device's.
     expect(hasSignature([...inverter.signature, 0], after.device, TEMPLATES)).toBe(false);

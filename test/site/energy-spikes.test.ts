@@ -2,8 +2,9 @@ import { decodeStatus } from '../../src/gateway/wire';
 import {
   ENERGY_KEYS,
   MAX_ENERGY_RATE_KW,
-  countersOf,
+  type LastCounters,
   holdEnergySpikes,
+  sampleSeconds,
 } from '../../src/site/energy-spikes';
 import { siteFromStatus } from '../../src/site/from-status';
 import type { SiteModel } from '../../src/site/model';
@@ -17,6 +18,14 @@ function sample(seconds: number, pvWh: number): SiteModel {
   if (!unit?.energy) throw new Error('fixture');
   unit.energy.pv_today_wh = pvWh;
   return siteFromStatus(status.device_id, status).site;
+}
+
+/** The counters of a site as it is, as the bridge keeps them of its last message. */
+function countersOf(site: SiteModel): LastCounters {
+  return {
+    seconds: sampleSeconds(site),
+    counter: (serial, key) => site.inverters.find((unit) => unit.serial === serial)?.energy[key],
+  };
 }
 
 describe('holdEnergySpikes', () => {
