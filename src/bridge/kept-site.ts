@@ -27,7 +27,7 @@ export class KeptSite implements LastCounters {
   private bytes: Uint8Array | undefined;
   private size = 0;
   /** Per inverter serial, its counters as bridged; NaN where it had none. */
-  private readonly counters = new Map<string, Float64Array>();
+  private readonly bySerial = new Map<string, Float64Array>();
   /** The model while its message is handled, or once built again from the bytes. */
   private model: SiteModel | undefined;
 
@@ -46,11 +46,8 @@ export class KeptSite implements LastCounters {
     return Number.isNaN(this.sampleAt) ? undefined : this.sampleAt;
   }
 
-  counter(serial: string, key: EnergyKey): number | null | undefined {
-    const counters = this.counters.get(serial);
-    if (counters === undefined) return undefined;
-    const value = counters[ENERGY_KEYS.indexOf(key)] as number;
-    return Number.isNaN(value) ? null : value;
+  counters(serial: string): Float64Array | undefined {
+    return this.bySerial.get(serial);
   }
 
   /** A message bridged, with the site made of it (its energy spikes held). */
@@ -62,20 +59,20 @@ export class KeptSite implements LastCounters {
     this.size = payload.length;
     this.sampleAt = sampleSeconds(site) ?? Number.NaN;
     for (const unit of site.inverters) {
-      let counters = this.counters.get(unit.serial);
+      let counters = this.bySerial.get(unit.serial);
       if (counters === undefined) {
         counters = new Float64Array(ENERGY_KEYS.length);
-        this.counters.set(unit.serial, counters);
+        this.bySerial.set(unit.serial, counters);
       }
       for (let i = 0; i < ENERGY_KEYS.length; i++) {
         counters[i] = unit.energy[ENERGY_KEYS[i] as EnergyKey] ?? Number.NaN;
       }
     }
     // Units gone from the message are forgotten, so ever-new serials cannot pile up.
-    if (this.counters.size > site.inverters.length) {
+    if (this.bySerial.size > site.inverters.length) {
       const present = new Set(site.inverters.map((unit) => unit.serial));
-      for (const serial of this.counters.keys()) {
-        if (!present.has(serial)) this.counters.delete(serial);
+      for (const serial of this.bySerial.keys()) {
+        if (!present.has(serial)) this.bySerial.delete(serial);
       }
     }
     this.model = site;
@@ -90,9 +87,11 @@ export class KeptSite implements LastCounters {
   private rebuilt(bytes: Uint8Array): SiteModel {
     const { site } = siteFromStatus(this.gatewayId, readStatus(bytes));
     for (const unit of site.inverters) {
-      for (const key of ENERGY_KEYS) {
-        const bridged = this.counter(unit.serial, key);
-        if (bridged !== undefined) unit.energy[key] = bridged;
+      const counters = this.bySerial.get(unit.serial);
+      if (counters === undefined) continue;
+      for (let i = 0; i < ENERGY_KEYS.length; i++) {
+        const bridged = counters[i] as number;
+        unit.energy[ENERGY_KEYS[i] as EnergyKey] = Number.isNaN(bridged) ? null : bridged;
       }
     }
     return site;

@@ -35,6 +35,9 @@ function discoveryStatePaths(templates: Templates, device: TemplateDevice): stri
 /** What a device's configs are made from, in a fixed order. */
 export type DiscoverySignature = unknown[];
 
+/** A device's groups: its own, the groups its unit ever reported, or every group. */
+type Groups = readonly string[] | ReadonlySet<string> | 'all';
+
 /**
  * Equal signatures, equal configs (for one set of templates and options). `groups`,
  * when given, stands in for the device's own: the groups the unit ever reported.
@@ -42,7 +45,7 @@ export type DiscoverySignature = unknown[];
 export function discoverySignature(
   device: HaDevice,
   templates: Templates,
-  groups: Iterable<string> | 'all' = device.groups,
+  groups: Groups = device.groups,
 ): DiscoverySignature {
   const signature: unknown[] = [];
   writeSignature(signature, device, templates, groups);
@@ -57,7 +60,7 @@ export function hasSignature(
   kept: DiscoverySignature,
   device: HaDevice,
   templates: Templates,
-  groups: Iterable<string> | 'all' = device.groups,
+  groups: Groups = device.groups,
 ): boolean {
   const check = new SignatureCheck(kept);
   writeSignature(check, device, templates, groups);
@@ -85,7 +88,7 @@ function writeSignature(
   signature: SignatureSink,
   device: HaDevice,
   templates: Templates,
-  groups: Iterable<string> | 'all',
+  groups: Groups,
 ): void {
   const block = device.device;
   signature.push(device.template);
@@ -113,21 +116,14 @@ function writeSignature(
 /** Stands for every group, apart from any list of them. */
 const ALL_GROUPS = Symbol('all groups');
 
-function list(signature: SignatureSink, items: Iterable<string>): void {
-  let count = 0;
+function list(signature: SignatureSink, items: readonly string[] | ReadonlySet<string>): void {
   // Lists and sets each take a loop of their own, which V8 runs without making an
   // iterator result per item.
-  if (Array.isArray(items)) {
-    for (let i = 0; i < items.length; i++) signature.push(items[i]);
-    count = items.length;
-  } else if (items instanceof Set) {
-    for (const item of items as Set<string>) signature.push(item);
-    count = items.size;
+  if ('size' in items) {
+    for (const item of items) signature.push(item);
+    signature.push(items.size);
   } else {
-    for (const item of items) {
-      signature.push(item);
-      count += 1;
-    }
+    for (let i = 0; i < items.length; i++) signature.push(items[i]);
+    signature.push(items.length);
   }
-  signature.push(count);
 }

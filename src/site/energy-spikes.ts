@@ -25,10 +25,10 @@ export interface LastCounters {
   /** Its sample time in seconds, when it had a usable one. */
   readonly seconds: number | undefined;
   /**
-   * An inverter's counter as last bridged: null when it had none, undefined for a unit not
-   * in it.
+   * An inverter's counters as last bridged, in ENERGY_KEYS order and NaN where it had
+   * none; undefined for a unit not in it.
    */
-  counter(serial: string, key: EnergyKey): number | null | undefined;
+  counters(serial: string): ArrayLike<number> | undefined;
 }
 
 /**
@@ -43,11 +43,15 @@ export function holdEnergySpikes(previous: LastCounters, next: SiteModel): Probl
   const limitKwh = (MAX_ENERGY_RATE_KW * (to - from)) / 3600;
   const problems: Problem[] = [];
   for (const unit of next.inverters) {
-    for (const key of ENERGY_KEYS) {
-      const was = previous.counter(unit.serial, key);
+    const last = previous.counters(unit.serial);
+    // A unit not in the last message has nothing to be judged against.
+    if (last === undefined) continue;
+    for (let i = 0; i < ENERGY_KEYS.length; i++) {
+      const key = ENERGY_KEYS[i] as EnergyKey;
+      const was = last[i] as number;
       const now = unit.energy[key];
-      // A unit not in the last message, or a counter it lacked, has nothing to judge against.
-      if (was === undefined || was === null || now === null || now - was <= limitKwh) continue;
+      // NaN: a counter the last message lacked.
+      if (Number.isNaN(was) || now === null || now - was <= limitKwh) continue;
       unit.energy[key] = was;
       problems.push({
         device: `${next.gateway_id}/${unit.serial}`,

@@ -38,7 +38,7 @@ describe('KeptSite', () => {
     expect(kept.site.gateway_id).toBe('pbgw_a1b2c3');
     expect(kept.site.inverters).toEqual([]);
     expect(kept.seconds).toBeUndefined();
-    expect(kept.counter('CE2341G123', 'pv_today_kwh')).toBeUndefined();
+    expect(kept.counters('CE2341G123')).toBeUndefined();
   });
 
   it.each(GOOD_FIXTURES)('builds %s again as it was bridged', (name) => {
@@ -53,19 +53,19 @@ describe('KeptSite', () => {
   });
 
   it('keeps an energy spike held, and judges the next message against it', () => {
-    const { kept, unit, send } = pvSender();
+    const { kept, send } = pvSender();
     send(12_000);
     expect(send(4_000_000).spikes).toHaveLength(1);
     expect(kept.site.inverters[0]?.energy.pv_today_kwh).toBe(12);
     expect(send(12_020).spikes).toEqual([]);
-    expect(kept.counter(unit.serial, 'pv_today_kwh')).toBe(12.02);
+    expect(kept.site.inverters[0]?.energy.pv_today_kwh).toBe(12.02);
   });
 
   it("passes a counter's midnight fall, and judges nothing for a unit new to it", () => {
     const { kept, unit, send } = pvSender();
     send(12_000);
     expect(send(0).spikes).toEqual([]);
-    expect(kept.counter(unit.serial, 'pv_today_kwh')).toBe(0);
+    expect(kept.site.inverters[0]?.energy.pv_today_kwh).toBe(0);
     unit.serial = `${unit.serial}X`;
     expect(send(4_000_000).spikes).toEqual([]);
     expect(kept.site.inverters[0]?.energy.pv_today_kwh).toBe(4000);
@@ -90,7 +90,7 @@ describe('KeptSite', () => {
       (unit) => !few.inverters.some((other) => other.serial === unit.serial),
     );
     if (gone === undefined) throw new Error('fixtures changed');
-    expect(kept.counter(gone.serial, 'pv_today_kwh')).toBeUndefined();
+    expect(kept.counters(gone.serial)).toBeUndefined();
     expect(kept.site.inverters.map((unit) => unit.serial)).toEqual(
       few.inverters.map((unit) => unit.serial),
     );

@@ -24,7 +24,10 @@ function sample(seconds: number, pvWh: number): SiteModel {
 function countersOf(site: SiteModel): LastCounters {
   return {
     seconds: sampleSeconds(site),
-    counter: (serial, key) => site.inverters.find((unit) => unit.serial === serial)?.energy[key],
+    counters: (serial) => {
+      const unit = site.inverters.find((candidate) => candidate.serial === serial);
+      return unit && ENERGY_KEYS.map((key) => unit.energy[key] ?? Number.NaN);
+    },
   };
 }
 
@@ -58,6 +61,14 @@ describe('holdEnergySpikes', () => {
     const after = sample(20, 12_050);
     expect(holdEnergySpikes(countersOf(next), after)).toEqual([]);
     expect(after.inverters[0]?.energy.pv_today_kwh).toBe(12.05);
+  });
+
+  it('judges nothing for a counter the last message lacked', () => {
+    const lacking = sample(0, 12_000);
+    for (const unit of lacking.inverters) unit.energy.pv_today_kwh = null;
+    const next = sample(10, 4_294_967_295);
+    expect(holdEnergySpikes(countersOf(lacking), next)).toEqual([]);
+    expect(next.inverters[0]?.energy.pv_today_kwh).toBe(4_294_967.295);
   });
 
   it('judges nothing without two sample times in order, or for a unit it has not seen', () => {
