@@ -9,7 +9,7 @@ import { haDevices } from '../src/homeassistant/devices';
 import { stateValue } from '../src/homeassistant/discovery';
 import { type Templates, loadTemplates } from '../src/homeassistant/templates';
 import { siteFromStatus } from '../src/site/from-status';
-import { SAMPLE_SECONDS, fleet, fleetStream } from './telemetry';
+import { SAMPLE_SECONDS, SITE_ZONE, fleet, fleetStream } from './telemetry';
 
 const TOPICS = { baseTopic: 'predbat_bridge', discoveryPrefix: 'homeassistant' };
 
@@ -27,7 +27,13 @@ class Discard implements Publisher {
 }
 
 function options(extra: Partial<BridgeOptions> = {}): BridgeOptions {
-  return { ...DEFAULT_OPTIONS, maxGateways: 100_000, logLevel: 'silent', ...extra };
+  return {
+    ...DEFAULT_OPTIONS,
+    maxGateways: 100_000,
+    logLevel: 'silent',
+    timezone: SITE_ZONE,
+    ...extra,
+  };
 }
 
 /** Best of a few rounds of the mean, so a busy neighbour on the machine counts least. */

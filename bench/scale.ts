@@ -11,7 +11,7 @@ import { startMosquitto } from './mosquitto';
 import type { ChildReport } from './child-reports';
 import { BridgeProcess, clock, sleep } from './processes';
 import { connectPublisher, publishAll, publishAtRate } from './publisher';
-import { SiteSimulator, fleet, fleetStream } from './telemetry';
+import { SITE_ZONE, SiteSimulator, fleet, fleetStream } from './telemetry';
 import { BENCH_BROKER, PREFIX, percentile } from './throughput';
 
 /** One kind of site throughout, so only the number of gateways changes between sizes. */
@@ -85,6 +85,7 @@ async function rig(gateways: number): Promise<Rig> {
     mqtt_url: broker.url,
     max_gateways: Math.max(gateways, 1),
     log_level: 'error',
+    timezone: SITE_ZONE,
     // The sizes take turns, so a gateway may wait minutes for its next message here.
     stale_after: 3600,
   });

@@ -22,6 +22,8 @@ export const FIXTURE_MIX: Array<[string, number]> = [
 export const SAMPLE_SECONDS = 10;
 /** 2026-06-01T00:00:00Z: a summer day, so the day's sun is in the stream. */
 export const START_UNIX = 1_780_272_000;
+/** The simulated sites' clocks: their counters restart at midnight here, as the bridges know. */
+export const SITE_ZONE = 'UTC';
 
 const fixtureCache = new Map<string, GatewayStatus>();
 

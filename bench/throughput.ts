@@ -8,7 +8,7 @@ import type { LatencyPlan, LatencyReply } from './latency-child';
 import type { RelayPlan } from './relay-child';
 import { BridgeProcess, SinkProcess, clock, sleep } from './processes';
 import { connectPublisher, publishAll } from './publisher';
-import { type Outgoing, type SiteSimulator, fleetStream } from './telemetry';
+import { type Outgoing, SITE_ZONE, type SiteSimulator, fleetStream } from './telemetry';
 
 export const PREFIX = 'predbat/devices';
 export const BASE = 'predbat_bridge';
@@ -87,6 +87,7 @@ export async function bridgeRig(sites: SiteSimulator[]): Promise<BridgeRig> {
     mqtt_url: broker.url,
     max_gateways: sites.length + 1,
     log_level: 'error',
+    timezone: SITE_ZONE,
   });
   return introduced(broker, bridge, sites);
 }

@@ -12,7 +12,7 @@ import {
 } from '../homeassistant/devices';
 import type { TemplateDevice, Templates } from '../homeassistant/templates';
 import { gatewayFreshTopic, gatewayOnlineTopic, stateTopic } from '../homeassistant/topics';
-import { holdEnergySpikes } from '../site/energy-spikes';
+import { holdCorruptedCounters } from '../site/energy-counters';
 import { siteFromStatus } from '../site/from-status';
 import type { Problem, SiteModel, Translation } from '../site/model';
 import { isoTime } from '../site/values';
@@ -161,9 +161,9 @@ export class Bridge {
     }
     const site = translation.site;
     // Judged against the site as last bridged (empty for a new gateway).
-    const spikes = holdEnergySpikes(gateway.kept, site);
+    const held = holdCorruptedCounters(gateway.kept, site, this.options.timezone);
     const problems = translation.problems;
-    this.problems(gateway, spikes.length === 0 ? problems : [...problems, ...spikes]);
+    this.problems(gateway, held.length === 0 ? problems : [...problems, ...held]);
     gateway.kept.keep(payload, site);
     try {
       this.bridged(gateway);

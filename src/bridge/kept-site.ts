@@ -12,8 +12,9 @@ import {
   ENERGY_KEYS,
   type EnergyKey,
   type LastCounters,
+  UnitCounters,
   sampleSeconds,
-} from '../site/energy-spikes';
+} from '../site/energy-counters';
 import { siteFromStatus } from '../site/from-status';
 import type { SiteModel } from '../site/model';
 import { emptySite } from './empty-site';
@@ -26,8 +27,8 @@ export class KeptSite implements LastCounters {
   private sampleAt = Number.NaN;
   private bytes: Uint8Array | undefined;
   private size = 0;
-  /** Per inverter serial, its counters as bridged; NaN where it had none. */
-  private readonly bySerial = new Map<string, Float64Array>();
+  /** Per inverter serial, its counters as bridged and any readings held back. */
+  private readonly bySerial = new Map<string, UnitCounters>();
   /** The model while its message is handled, or once built again from the bytes. */
   private model: SiteModel | undefined;
 
@@ -46,11 +47,11 @@ export class KeptSite implements LastCounters {
     return Number.isNaN(this.sampleAt) ? undefined : this.sampleAt;
   }
 
-  counters(serial: string): Float64Array | undefined {
+  unit(serial: string): UnitCounters | undefined {
     return this.bySerial.get(serial);
   }
 
-  /** A message bridged, with the site made of it (its energy spikes held). */
+  /** A message bridged, with the site made of it (its corrupted counters held). */
   keep(payload: Uint8Array, site: SiteModel): void {
     if (this.bytes === undefined || this.bytes.length < payload.length) {
       this.bytes = new Uint8Array(Math.ceil(payload.length / BYTES_STEP) * BYTES_STEP);
@@ -61,11 +62,11 @@ export class KeptSite implements LastCounters {
     for (const unit of site.inverters) {
       let counters = this.bySerial.get(unit.serial);
       if (counters === undefined) {
-        counters = new Float64Array(ENERGY_KEYS.length);
+        counters = new UnitCounters();
         this.bySerial.set(unit.serial, counters);
       }
       for (let i = 0; i < ENERGY_KEYS.length; i++) {
-        counters[i] = unit.energy[ENERGY_KEYS[i] as EnergyKey] ?? Number.NaN;
+        counters.bridged[i] = unit.energy[ENERGY_KEYS[i] as EnergyKey] ?? Number.NaN;
       }
     }
     // Units gone from the message are forgotten, so ever-new serials cannot pile up.
@@ -90,7 +91,7 @@ export class KeptSite implements LastCounters {
       const counters = this.bySerial.get(unit.serial);
       if (counters === undefined) continue;
       for (let i = 0; i < ENERGY_KEYS.length; i++) {
-        const bridged = counters[i] as number;
+        const bridged = counters.bridged[i] as number;
         unit.energy[ENERGY_KEYS[i] as EnergyKey] = Number.isNaN(bridged) ? null : bridged;
       }
     }

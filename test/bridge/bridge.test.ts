@@ -155,6 +155,36 @@ describe('Bridge', () => {
     expect(json(broker.retained.get(GATEWAY_STATE)).rejected_messages).toBe(1);
   });
 
+  it('holds counters a restarted gateway sent as zeros mid-day, and goes on from the real ones', () => {
+    const { bridge, broker } = setup(new FakeBroker(), { ...OPTIONS, timezone: 'Europe/London' });
+    const energy = () => json(broker.retained.get(INVERTER_STATE)).energy;
+    // 12:20 in London.
+    const status = fixtureStatus('single-givenergy');
+    bridge.handleStatus(GW, encodeStatus(status));
+    const real = energy();
+    const [unit] = status.inverters;
+    if (!unit?.energy) throw new Error('fixture changed');
+    const counters = unit.energy;
+    unit.energy = {
+      pv_today_wh: 0,
+      grid_import_today_wh: 0,
+      grid_export_today_wh: 0,
+      battery_charge_today_wh: 0,
+      battery_discharge_today_wh: 0,
+      consumption_today_wh: 0,
+    };
+    status.timestamp += 10;
+    bridge.handleStatus(GW, encodeStatus(status));
+    expect(energy()).toEqual(real);
+    unit.energy = counters;
+    for (let i = 0; i < 5; i++) {
+      status.timestamp += 10;
+      bridge.handleStatus(GW, encodeStatus(status));
+      expect(energy()).toEqual(real);
+    }
+    expect(json(broker.retained.get(GATEWAY_STATE)).rejected_messages).toBe(1);
+  });
+
   it('cuts text longer than Home Assistant shows', () => {
     const { bridge, broker } = setup();
     const status = fixtureStatus('single-givenergy');
