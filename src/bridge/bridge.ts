@@ -76,6 +76,8 @@ export type GatewayFlags = Pick<GatewayRecord, 'connection' | 'fresh'>;
 export interface BridgeExtension {
   gatewayExtras?(gateway: GatewayRecord): GatewayExtras;
   onStatus?(gateway: GatewayRecord, devices: HaDevice[]): void;
+  /** In a fleet: the gateway's state as a fellow, or this bridge, published it. */
+  observeGatewayState?(gateway: GatewayRecord, state: Record<string, unknown>): void;
   /** Called on every tick of the bridge, after its own checks. */
   tick?(): void;
 }

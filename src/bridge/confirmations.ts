@@ -61,6 +61,24 @@ export class Confirmations {
     return outcome;
   }
 
+  /**
+   * In a fleet: a fellow sent `newer` at `atMs` (whole seconds) for the gateway. What this
+   * bridge waits on for the same control, sent before then, is replaced: returned, and no
+   * longer waited on.
+   */
+  replacedBy(gatewayId: string, newer: CommandSubject, atMs: number): Expectation[] {
+    const replaced = [...this.waiting.values()].filter(
+      (e) =>
+        e.gatewayId === gatewayId &&
+        e.subject.device === newer.device &&
+        e.subject.entity === newer.entity &&
+        e.subject.command_id !== newer.command_id &&
+        Math.floor(e.sentMs / 1000) * 1000 <= atMs,
+    );
+    for (const expectation of replaced) this.waiting.delete(expectation.key);
+    return replaced;
+  }
+
   /** Those waiting longer than the limit, whatever telemetry did or did not come. */
   overdue(nowMs: number, limitMs: number): Expectation[] {
     const late = [...this.waiting.values()].filter((e) => nowMs - e.sentMs > limitMs);

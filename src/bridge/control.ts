@@ -97,6 +97,11 @@ export class Control implements BridgeExtension {
     if (!this.send.planStatePublished(gateway.id)) this.send.publishPlanState(gateway.id);
   }
 
+  /** In a fleet: a command a fellow sent replaces this bridge's for the same control. */
+  observeGatewayState(gateway: GatewayRecord, state: Record<string, unknown>): void {
+    this.send.observeResult(gateway.id, state.command_result);
+  }
+
   /** Called every few seconds: expiry, time-outs, plan refresh and the end of forced modes. */
   tick(): void {
     const now = this.now();

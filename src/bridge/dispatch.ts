@@ -40,6 +40,8 @@ export interface CommandLink {
 }
 
 const COMMAND_QOS: PublishOptions = { qos: 1, retain: false };
+/** Own command ids remembered; past this many the memory starts over. */
+const OWN_IDS_LIMIT = 1000;
 const PLAN_QOS: PublishOptions = { qos: 1, retain: true };
 
 /** Every command ends in one outcome: one replaced before it was confirmed has expired. */
@@ -59,6 +61,8 @@ export class Dispatcher {
   readonly outbox = new Outbox();
   private readonly lastResults = new Map<string, CommandResult>();
   private readonly planStateSent = new Set<string>();
+  /** Ids of the commands this bridge sent, so that its own results coming back are known. */
+  private readonly ownIds = new Set<string>();
 
   constructor(
     private readonly bridge: Bridge,
@@ -84,6 +88,8 @@ export class Dispatcher {
   ): void {
     const { gateway, device, entity, key } = origin;
     const commandId = randomUUID();
+    if (this.ownIds.size >= OWN_IDS_LIMIT) this.ownIds.clear();
+    this.ownIds.add(commandId);
     const prefix = this.options.gatewayPrefix;
     const sent: CommandSubject = { ...subject, command_id: commandId };
     let topic: string;
@@ -189,6 +195,20 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * In a fleet: a result in the gateway's state as published on the broker. A command a
+   * fellow sent for a control replaces the one this bridge sent before it, which has expired
+   * (the fellow confirms its own against the telemetry it receives).
+   */
+  observeResult(gatewayId: string, result: unknown): void {
+    if (!isSentResult(result) || this.ownIds.has(result.command_id)) return;
+    const atMs = Date.parse(result.at);
+    if (Number.isNaN(atMs)) return;
+    for (const replaced of this.confirmations.replacedBy(gatewayId, result, atMs)) {
+      this.report(gatewayId, replaced.subject, 'expired', REPLACED_BEFORE_CONFIRMED);
+    }
+  }
+
   /** Queued commands past their freshness expire; confirmations without telemetry end. */
   housekeeping(): void {
     const now = this.now();
@@ -276,6 +296,21 @@ export class Dispatcher {
       expire: (reason) => this.report(gatewayId, subject, 'expired', reason),
     });
   }
+}
+
+/** A result that says a command left a bridge, as the gateway's state carries it. */
+function isSentResult(
+  result: unknown,
+): result is CommandSubject & { status: 'sent'; command_id: string; at: string } {
+  if (result === null || typeof result !== 'object') return false;
+  const { status, command_id: id, at, entity, device } = result as Record<string, unknown>;
+  return (
+    status === 'sent' &&
+    typeof id === 'string' &&
+    typeof at === 'string' &&
+    typeof entity === 'string' &&
+    (device === null || typeof device === 'string')
+  );
 }
 
 function planKey(gatewayId: string): string {

@@ -64,7 +64,7 @@ export function observe(
   if (levels[levels.length - 1] !== 'state') return false;
   if (levels.length === 2) {
     bridge.observeState(topic, 'gateway', text);
-    if (gateway !== undefined) learnGatewayState(gateway, text);
+    if (gateway !== undefined) learnGatewayState(bridge, gateway, text);
     return true;
   }
   if (levels.length === 4 && DEVICE_KINDS[kind] !== undefined) {
@@ -88,15 +88,19 @@ function learnFlag(gateway: GatewayFlags, kind: 'connection' | 'telemetry', text
   else gateway.fresh = text === 'online';
 }
 
-/** The gateway's last_seen and rejected-message count, as a fellow published them. */
-function learnGatewayState(gateway: GatewayRecord, text: string): void {
-  let state: { last_seen?: unknown; rejected_messages?: unknown; last_rejection?: unknown };
+/**
+ * The gateway's last_seen and rejected-message count, as a fellow published them; the
+ * extensions (commands) see the whole state.
+ */
+function learnGatewayState(bridge: Bridge, gateway: GatewayRecord, text: string): void {
+  let state: Record<string, unknown>;
   try {
     state = JSON.parse(text) as typeof state;
   } catch {
     return;
   }
   if (state === null || typeof state !== 'object') return;
+  for (const extension of bridge.extensions) extension.observeGatewayState?.(gateway, state);
   const seenMs = typeof state.last_seen === 'string' ? Date.parse(state.last_seen) : Number.NaN;
   // Only a gateway this bridge has handled is watched for staleness here.
   if (gateway.lastStatusMs !== undefined && seenMs > gateway.lastStatusMs) {

@@ -2,7 +2,16 @@
 // by a newer value before telemetry confirmed it expires, and so does one the bridge never
 // sent because it stopped.
 import { REPLACED_BEFORE_CONFIRMED as REPLACED } from '../../src/bridge/dispatch';
-import { CHARGE_RATE, GW, UUID, harness, resultAt, started } from '../support/control-harness';
+import { observe } from '../../src/bridge/fleet';
+import {
+  CHARGE_RATE,
+  GW,
+  UUID,
+  harness,
+  lastState,
+  resultAt,
+  started,
+} from '../support/control-harness';
 import { fixtureBytes } from '../support/fixtures';
 import { telemetry } from '../support/telemetry';
 
@@ -95,6 +104,76 @@ describe('command outcomes', () => {
         "gateway 'pbgw_evc042' is offline",
       ],
     ]);
+  });
+
+  it("in a fleet, takes its own earlier command coming back for no fellow's", () => {
+    const h = started({ commandDebounceMs: 0, shareGroup: 'fleet' });
+    const stateTopic = `predbat_bridge/${GW}/state`;
+    h.set(CHARGE_RATE, '2500');
+    const echo = JSON.stringify(lastState(h.ha, stateTopic));
+    h.set(CHARGE_RATE, '2000');
+    h.results();
+    observe(h.bridge, h.options, stateTopic, Buffer.from(echo));
+    expect(h.results()).toEqual([]);
+  });
+
+  it('in a fleet, ends a command a fellow replaced as expired, not as not applied', () => {
+    const h = started({ commandDebounceMs: 0, shareGroup: 'fleet' });
+    const stateTopic = `predbat_bridge/${GW}/state`;
+    h.set(CHARGE_RATE, '2500');
+    const [envelope] = h.sent().map((s) => JSON.parse(s.payload) as Record<string, unknown>);
+    const ours = {
+      command: 'set_charge_rate',
+      command_id: envelope?.command_id,
+      entity: 'number.predbat_ce2341g123_charge_rate',
+      device: 'CE2341G123',
+      value: 2500,
+    };
+    h.results();
+    // This bridge's own state coming back, and a fellow's command sent before ours, replace nothing.
+    observe(
+      h.bridge,
+      h.options,
+      stateTopic,
+      Buffer.from(JSON.stringify(lastState(h.ha, stateTopic))),
+    );
+    const older = {
+      ...ours,
+      command_id: 'fellow-1',
+      value: 3000,
+      status: 'sent',
+      at: resultAt(-2000),
+    };
+    observe(
+      h.bridge,
+      h.options,
+      stateTopic,
+      Buffer.from(JSON.stringify({ command_result: older })),
+    );
+    expect(h.results()).toEqual([]);
+    h.advance(1000);
+    const newer = { ...older, command_id: 'fellow-2', value: 1000, at: resultAt(1000) };
+    observe(
+      h.bridge,
+      h.options,
+      stateTopic,
+      Buffer.from(JSON.stringify({ command_result: newer })),
+    );
+    expect(h.results()).toEqual([
+      { ...ours, status: 'expired', reason: REPLACED, at: resultAt(1000) },
+    ]);
+    // The telemetry that reports the fellow's value ends nothing more here.
+    for (let cycle = 0; cycle < 5; cycle++) {
+      h.advance(10000);
+      h.bridge.handleStatus(
+        GW,
+        telemetry('single-givenergy', (inverter) => {
+          if (inverter.control) inverter.control.charge_rate_w = 1000;
+        }),
+      );
+    }
+    h.bridge.tick();
+    expect(h.results()).toEqual([]);
   });
 });
 
