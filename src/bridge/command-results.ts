@@ -60,7 +60,9 @@ export const NO_RESULT: Record<keyof CommandResult, null> = {
 /** One log line per outcome, naming the device and what the user can do. */
 export function resultMessage(gatewayId: string, result: CommandResult): string {
   const device = result.device ?? gatewayId;
-  const what = `${result.command ?? 'command'} ${JSON.stringify(result.value)} for '${device}'`;
+  // A button's command carries no value.
+  const value = result.value === null ? '' : ` ${JSON.stringify(result.value)}`;
+  const what = `${result.command ?? 'command'}${value} for '${device}'`;
   switch (result.status) {
     case 'sent':
       return `sent ${what} to gateway '${gatewayId}'`;
