@@ -13,7 +13,7 @@ import {
   type EnergyKey,
   type LastCounters,
   UnitCounters,
-  sampleSeconds,
+  sampleTime,
 } from '../site/energy-counters';
 import { siteFromStatus } from '../site/from-status';
 import type { SiteModel } from '../site/model';
@@ -21,6 +21,10 @@ import { emptySite } from './empty-site';
 
 /** Room for a message grows by this much at a time, so a slightly longer one fits. */
 const BYTES_STEP = 1024;
+
+/** Units missing from the messages are forgotten after this long, or past this many. */
+const ABSENT_SECONDS = 3600;
+const MAX_ABSENT_UNITS = 8;
 
 export class KeptSite implements LastCounters {
   /** The sample time, NaN when there was none: a number throughout, written in place. */
@@ -47,8 +51,13 @@ export class KeptSite implements LastCounters {
     return Number.isNaN(this.sampleAt) ? undefined : this.sampleAt;
   }
 
-  unit(serial: string): UnitCounters | undefined {
-    return this.bySerial.get(serial);
+  unit(serial: string): UnitCounters {
+    let counters = this.bySerial.get(serial);
+    if (counters === undefined) {
+      counters = new UnitCounters();
+      this.bySerial.set(serial, counters);
+    }
+    return counters;
   }
 
   /** A message bridged, with the site made of it (its corrupted counters held). */
@@ -58,24 +67,10 @@ export class KeptSite implements LastCounters {
     }
     this.bytes.set(payload);
     this.size = payload.length;
-    this.sampleAt = sampleSeconds(site) ?? Number.NaN;
-    for (const unit of site.inverters) {
-      let counters = this.bySerial.get(unit.serial);
-      if (counters === undefined) {
-        counters = new UnitCounters();
-        this.bySerial.set(unit.serial, counters);
-      }
-      for (let i = 0; i < ENERGY_KEYS.length; i++) {
-        counters.bridged[i] = unit.energy[ENERGY_KEYS[i] as EnergyKey] ?? Number.NaN;
-      }
-    }
-    // Units gone from the message are forgotten, so ever-new serials cannot pile up.
-    if (this.bySerial.size > site.inverters.length) {
-      const present = new Set(site.inverters.map((unit) => unit.serial));
-      for (const serial of this.bySerial.keys()) {
-        if (!present.has(serial)) this.bySerial.delete(serial);
-      }
-    }
+    // Only forward: a copy of an older message does not take the gateway's time back.
+    const at = sampleTime(this.seconds, site);
+    if (at !== undefined && !(at <= this.sampleAt)) this.sampleAt = at;
+    if (this.bySerial.size > site.inverters.length) this.forgetAbsent(site);
     this.model = site;
   }
 
@@ -91,10 +86,27 @@ export class KeptSite implements LastCounters {
       const counters = this.bySerial.get(unit.serial);
       if (counters === undefined) continue;
       for (let i = 0; i < ENERGY_KEYS.length; i++) {
-        const bridged = counters.bridged[i] as number;
-        unit.energy[ENERGY_KEYS[i] as EnergyKey] = Number.isNaN(bridged) ? null : bridged;
+        const key = ENERGY_KEYS[i] as EnergyKey;
+        const good = counters.good[i] as number;
+        // A reading was bridged as the last good one, or as none before there was one.
+        if (unit.energy[key] !== null) unit.energy[key] = Number.isNaN(good) ? null : good;
       }
     }
     return site;
+  }
+
+  /**
+   * Units missing from a message are kept a while, so that one left out once is judged as
+   * before when it is back; ever-new serials cannot pile up.
+   */
+  private forgetAbsent(site: SiteModel): void {
+    const present = new Set(site.inverters.map((unit) => unit.serial));
+    const absent = [...this.bySerial].filter(([serial]) => !present.has(serial));
+    absent.sort(([, a], [, b]) => (b.seenAt || 0) - (a.seenAt || 0));
+    absent.forEach(([serial, counters], i) => {
+      if (i >= MAX_ABSENT_UNITS || !(this.sampleAt - counters.seenAt <= ABSENT_SECONDS)) {
+        this.bySerial.delete(serial);
+      }
+    });
   }
 }

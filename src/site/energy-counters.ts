@@ -1,13 +1,15 @@
 // A day's energy counter only rises, no faster than a home's connection allows, and falls
 // only when a new day starts. A reading that breaks this is a corrupted sample: a garbled
-// register, or a gateway that restarted and sent zeros. Passed on, it would stay in the
-// Energy dashboard's statistics for good: Home Assistant takes a total_increasing sensor's
-// fall as a meter reset, so the return to the true reading counts the day again, and a
-// leap as energy used. Such a reading is held at the last good one, and the message counts
-// as rejected, until CONFIRMING_READINGS readings in a row, each moving as a counter does
-// from the one before, show that the counter really is there now (an inverter that restarted
-// its count, or a clock a day out): then it is followed, not held all day. A fall near local
-// midnight that a reset explains passes at once; a reading beyond any day's never passes.
+// register, a gateway that restarted and sent zeros, a copy of an older message. Passed on,
+// it would stay in the Energy dashboard's statistics for good: Home Assistant takes a
+// total_increasing sensor's fall as a meter reset, so the return to the true reading counts
+// the day again, and a leap as energy used. Such a reading is held at the last good one, and
+// the message counts as rejected, until the counter shows it really is at the new level (an
+// inverter that restarted its count, a clock in another zone): CONFIRMING_READINGS readings
+// in a row over CONFIRMING_SECONDS at least, each moving as a counter does from the one
+// before. A fall near local midnight that a reset explains passes at once; a reading beyond
+// any day's never passes. A message without counters, or without a unit, changes nothing
+// of what the next is judged against.
 import { DateTime } from 'luxon';
 import type { InverterModel, Problem, SiteModel } from './model';
 
@@ -20,11 +22,17 @@ export const MAX_DAY_KWH = MAX_ENERGY_RATE_KW * 24;
 /** Readings in a row, each moving as a counter does from the last, that a new level takes. */
 export const CONFIRMING_READINGS = 3;
 
+/** And the least time they span, longer than a gateway takes to restart and read its units. */
+export const CONFIRMING_SECONDS = 600;
+
+/** How often a gateway reports: a message without a sample time is taken as this much later. */
+export const STATUS_PERIOD_SECONDS = 10;
+
 /**
- * A fall this near local midnight, either side, is the day's reset: an inverter's clock or
- * zone is often an hour or so from the bridge's.
+ * A fall this near local midnight, either side, is the day's reset: an inverter's clock may
+ * be an hour out for summer time, and a little more.
  */
-const RESET_WINDOW_MINUTES = 120;
+const RESET_WINDOW_MINUTES = 75;
 
 export type EnergyKey = keyof InverterModel['energy'];
 
@@ -40,86 +48,97 @@ export const ENERGY_KEYS = [
 
 /** What is remembered of one inverter's counters between messages, in ENERGY_KEYS order. */
 export class UnitCounters {
-  /** As last bridged; NaN where it had none. */
-  readonly bridged = new Float64Array(ENERGY_KEYS.length);
-  /** The reading last held back, NaN where none was. */
+  /** The last good reading bridged; NaN before any. */
+  readonly good = new Float64Array(ENERGY_KEYS.length).fill(Number.NaN);
+  /** Its sample time in seconds; NaN when it had none. */
+  readonly goodAt = new Float64Array(ENERGY_KEYS.length).fill(Number.NaN);
+  /** The reading last held back, NaN where none is, and its time. */
   readonly held = new Float64Array(ENERGY_KEYS.length).fill(Number.NaN);
-  /** How many readings in a row, up to the one held, moved as a counter does. */
-  readonly streak = new Uint8Array(ENERGY_KEYS.length);
+  readonly heldAt = new Float64Array(ENERGY_KEYS.length);
+  /** When the row of readings that ends in the one held began. */
+  readonly rowSince = new Float64Array(ENERGY_KEYS.length);
+  /** How many readings that row has. */
+  readonly row = new Uint8Array(ENERGY_KEYS.length);
+  /** When the unit was last in a message, in the sample time of messages. */
+  seenAt = Number.NaN;
 
-  /** Nothing held back for counter `i`. */
-  settle(i: number): void {
+  /** Takes counter `i`'s reading as good. */
+  accept(i: number, reading: number, at: number): void {
+    this.good[i] = reading;
+    this.goodAt[i] = at;
     this.held[i] = Number.NaN;
-    this.streak[i] = 0;
-  }
-
-  /** Nothing held back for any counter. */
-  clear(): void {
-    this.held.fill(Number.NaN);
-    this.streak.fill(0);
+    this.row[i] = 0;
   }
 
   /**
    * A reading of counter `i` that no counter could have moved to: held back, unless it
-   * completes a row of CONFIRMING_READINGS, each moving as a counter does from the one
-   * before, and is one a day can reach.
+   * completes a row of CONFIRMING_READINGS over CONFIRMING_SECONDS, each moving as a counter
+   * does from the one before.
    */
-  confirms(i: number, reading: number, limitKwh: number): boolean {
-    const streak = counts(this.held[i] as number, reading, limitKwh)
-      ? (this.streak[i] as number) + 1
-      : 1;
+  confirms(i: number, reading: number, at: number): boolean {
+    const last = this.held[i] as number;
+    const since = this.heldAt[i] as number;
+    if (counts(last, reading, allowanceKwh(at - since)))
+      this.row[i] = Math.min(255, (this.row[i] as number) + 1);
+    else {
+      this.row[i] = 1;
+      this.rowSince[i] = at;
+    }
     this.held[i] = reading;
-    this.streak[i] = Math.min(streak, CONFIRMING_READINGS);
-    return streak >= CONFIRMING_READINGS && reading <= MAX_DAY_KWH;
+    this.heldAt[i] = at;
+    return (
+      (this.row[i] as number) >= CONFIRMING_READINGS &&
+      at - (this.rowSince[i] as number) >= CONFIRMING_SECONDS
+    );
   }
 }
 
-/** What judging a message's counters takes of the site as last bridged. */
+/** What judging a message's counters takes of the gateway's messages so far. */
 export interface LastCounters {
-  /** Its sample time in seconds, when it had a usable one. */
+  /** The last message's sample time in seconds (see sampleTime), when there was one. */
   readonly seconds: number | undefined;
-  /** An inverter's counters; undefined for a unit not in the last message. */
-  unit(serial: string): UnitCounters | undefined;
+  /** What is remembered of a unit's counters, made new for a unit not seen before. */
+  unit(serial: string): UnitCounters;
 }
 
 /**
  * Holds in `next` each inverter's counter reading that no counter could have moved to since
- * `previous`, the site as last bridged, and notes in `previous` what it held back, so that
- * readings that keep confirming it pass; says which were held.
+ * its last good reading, noting in `previous` what it took and held back, so that readings
+ * that keep confirming a new level pass; says which were held.
  */
 export function holdCorruptedCounters(
   previous: LastCounters,
   next: SiteModel,
   timezone: string,
 ): Problem[] {
-  const from = previous.seconds;
-  const to = sampleSeconds(next);
-  if (from === undefined || to === undefined || to <= from) {
-    // Without two sample times in order there is no move to judge, nor a row of readings.
-    for (const unit of next.inverters) previous.unit(unit.serial)?.clear();
-    return [];
-  }
-  const limitKwh = (MAX_ENERGY_RATE_KW * (to - from)) / 3600;
+  const to = sampleTime(previous.seconds, next);
   const problems: Problem[] = [];
   for (const unit of next.inverters) {
     const memory = previous.unit(unit.serial);
-    // A unit not in the last message has nothing to be judged against.
-    if (memory === undefined) continue;
+    memory.seenAt = to ?? Number.NaN;
     let held: EnergyKey[] | undefined;
     for (let i = 0; i < ENERGY_KEYS.length; i++) {
       const key = ENERGY_KEYS[i] as EnergyKey;
       const now = unit.energy[key];
-      const was = memory.bridged[i] as number;
-      const good =
-        now === null ||
-        Number.isNaN(was) ||
-        counts(was, now, limitKwh) ||
-        (now <= limitKwh && nearMidnight(to, timezone));
-      if (good || memory.confirms(i, now, limitKwh)) {
-        memory.settle(i);
-        continue;
+      // A message without counters changes nothing of what the next is judged against.
+      if (now === null) continue;
+      const was = memory.good[i] as number;
+      if (now <= MAX_DAY_KWH) {
+        const since = memory.goodAt[i] as number;
+        // Without a good reading, or two sample times, there is no move to judge.
+        if (to === undefined || Number.isNaN(was) || Number.isNaN(since)) {
+          memory.accept(i, now, to ?? Number.NaN);
+          continue;
+        }
+        // Back in time (a copy of an older message) no counter moves at all.
+        const allowance = allowanceKwh(to - since);
+        const reset = now < was && now <= allowance && nearMidnight(to, timezone);
+        if (counts(was, now, allowance) || reset || memory.confirms(i, now, to)) {
+          memory.accept(i, now, to);
+          continue;
+        }
       }
-      unit.energy[key] = was;
+      unit.energy[key] = Number.isNaN(was) ? null : was;
       (held ??= []).push(key);
     }
     if (held === undefined) continue;
@@ -128,11 +147,27 @@ export function holdCorruptedCounters(
       reason:
         `energy ${held.join(', ')} moved as no day's counter can` +
         ` (faster than ${MAX_ENERGY_RATE_KW} kW, or down away from midnight):` +
-        ` the last good reading is kept until ${CONFIRMING_READINGS} readings in a row confirm it`,
+        ' the last good reading is kept until the counter shows it is there',
       skipped: true,
     });
   }
   return problems;
+}
+
+/**
+ * A message's sample time for judging its counters: its own, or one status period after
+ * the last message when it has none.
+ */
+export function sampleTime(lastSeconds: number | undefined, site: SiteModel): number | undefined {
+  return (
+    sampleSeconds(site) ??
+    (lastSeconds === undefined ? undefined : lastSeconds + STATUS_PERIOD_SECONDS)
+  );
+}
+
+/** What a counter can add in `seconds` at most (none back in time). */
+function allowanceKwh(seconds: number): number {
+  return (MAX_ENERGY_RATE_KW * Math.max(0, seconds)) / 3600;
 }
 
 /** Whether a counter can go from `from` to `to` in the time `limitKwh` allows (false from NaN). */
@@ -147,7 +182,7 @@ function nearMidnight(seconds: number, timezone: string): boolean {
 }
 
 /** A site's sample time in seconds, when it has a usable one. */
-export function sampleSeconds(site: SiteModel): number | undefined {
+function sampleSeconds(site: SiteModel): number | undefined {
   const { timestamp } = site.gateway;
   if (timestamp === null) return undefined;
   const ms = Date.parse(timestamp);

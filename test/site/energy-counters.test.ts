@@ -1,7 +1,9 @@
 import { DateTime } from 'luxon';
 import {
   CONFIRMING_READINGS,
+  CONFIRMING_SECONDS,
   ENERGY_KEYS,
+  MAX_DAY_KWH,
   MAX_ENERGY_RATE_KW,
 } from '../../src/site/energy-counters';
 import { PvReadings, ZONE } from '../support/pv-readings';
@@ -9,10 +11,15 @@ import { PvReadings, ZONE } from '../support/pv-readings';
 /** Wh a home could add at most in the 10 s between two messages. */
 const LIMIT_WH = Math.floor((MAX_ENERGY_RATE_KW * 1000 * 10) / 3600);
 
+/** Messages 10 s apart that a new level takes to be followed. */
+const CONFIRMING_MESSAGES = Math.max(CONFIRMING_READINGS, CONFIRMING_SECONDS / 10 + 1);
+
 /** A unix time on 4 December 2026, local time `hhmm` in `zone`. */
 function local(hhmm: string, zone = ZONE): number {
   return DateTime.fromISO(`2026-12-04T${hhmm}`, { zone }).toSeconds();
 }
+
+const repeat = <T>(value: T, times: number): T[] => Array.from({ length: times }, () => value);
 
 describe('holdCorruptedCounters', () => {
   it('judges every counter an inverter has', () => {
@@ -39,8 +46,8 @@ describe('holdCorruptedCounters', () => {
         device: `pbgw_a1b2c3/${gateway.unit.serial}`,
         reason:
           `energy pv_today_kwh moved as no day's counter can (faster than ${MAX_ENERGY_RATE_KW} kW,` +
-          ` or down away from midnight): the last good reading is kept until` +
-          ` ${CONFIRMING_READINGS} readings in a row confirm it`,
+          ' or down away from midnight): the last good reading is kept until the counter shows' +
+          ' it is there',
         skipped: true,
       },
     ]);
@@ -48,12 +55,16 @@ describe('holdCorruptedCounters', () => {
     expect(gateway.send(12_050).pv).toBe(12.05);
   });
 
-  it('holds a fall away from midnight, so a glitch neither resets the day nor sticks it', () => {
+  it('holds a fall away from midnight, so zeros from a restart neither reset the day nor stick it', () => {
     const gateway = new PvReadings();
     // A gateway that restarted sends zeros once, at 12:20.
     expect(gateway.sendAll([7_420, 0, 7_430, 7_440])).toEqual([7.42, 7.42, 7.43, 7.44]);
     const problems = [7_450, 0, 7_460].map((wh) => gateway.send(wh).problems.length);
     expect(problems).toEqual([0, 1, 0]);
+    // Zeros for as long as a restart takes, a copy of one among them, are held just as well.
+    gateway.sendAll(repeat(0, 5));
+    expect(gateway.send(0, { after: 0 }).pv).toBe(7.46);
+    expect(gateway.send(7_470).pv).toBe(7.47);
   });
 
   it("passes a fall to what a reset explains near local midnight, in the bridge's zone", () => {
@@ -70,40 +81,71 @@ describe('holdCorruptedCounters', () => {
     expect(partial.send(5_000, { after: 10 }).pv).toBe(12);
   });
 
-  it(`follows a new level once ${CONFIRMING_READINGS} readings in a row move as a counter does`, () => {
+  it(`follows a new level once the counter moves from it for ${CONFIRMING_SECONDS} s`, () => {
     // An inverter that restarted its count at noon.
     const restarted = new PvReadings();
-    expect(restarted.sendAll([7_420, 0, 10, 20, 30])).toEqual([7.42, 7.42, 7.42, 0.02, 0.03]);
+    restarted.send(7_420);
+    const rising = Array.from({ length: CONFIRMING_MESSAGES }, (_, i) => i * 10);
+    const bridged = restarted.sendAll(rising);
+    expect(bridged.slice(0, -1)).toEqual(repeat(7.42, CONFIRMING_MESSAGES - 1));
+    expect(bridged.at(-1)).toBe(rising.at(-1)! / 1000);
     // A counter that really is higher than the bridge had it.
     const higher = new PvReadings();
-    expect(higher.sendAll([7_420, 90_000, 90_010, 90_020])).toEqual([7.42, 7.42, 7.42, 90.02]);
+    higher.send(7_420);
+    expect(higher.sendAll(repeat(90_000, CONFIRMING_MESSAGES)).at(-1)).toBe(90);
     // A row that breaks starts again.
     const broken = new PvReadings();
-    expect(broken.sendAll([7_420, 0, 90_000, 90_000, 90_000])).toEqual([
-      7.42, 7.42, 7.42, 7.42, 90,
-    ]);
+    broken.send(7_420);
+    const row = [0, ...repeat(90_000, CONFIRMING_MESSAGES - 1)];
+    expect(broken.sendAll(row).at(-1)).toBe(7.42);
+    expect(broken.send(90_000).pv).toBe(90);
   });
 
-  it('never passes a reading beyond any day, however often it comes', () => {
+  it('never passes a reading beyond any day, however often or however long after it comes', () => {
     const gateway = new PvReadings();
     gateway.send(12_000);
-    const readings = Array.from({ length: 2 * CONFIRMING_READINGS }, () => 4_294_967_295);
+    const readings = repeat(4_294_967_295, 2 * CONFIRMING_MESSAGES);
     expect(new Set(gateway.sendAll(readings))).toEqual(new Set([12]));
+    // After 30 hours without a message a home could have filled more, but no day's counter.
+    expect(gateway.send((MAX_DAY_KWH + 500) * 1000, { after: 30 * 3600 }).pv).toBe(12);
+    // A first reading beyond any day is none.
+    expect(new PvReadings().send(4_294_967_295)).toMatchObject({ pv: null, problems: [{}] });
   });
 
-  it('judges nothing without two sample times in order, or for a unit it has not seen', () => {
+  it('takes a copy of an older message, or one at the same time, as no time gone by', () => {
+    const gateway = new PvReadings();
+    gateway.sendAll([12_000, 12_010]);
+    expect(gateway.send(12_000, { after: -10 }).pv).toBe(12.01);
+    expect(gateway.send(12_020, { after: 0 }).pv).toBe(12.01);
+    // The next message is judged from the time the gateway had reached.
+    expect(gateway.send(12_020, { after: 20 }).pv).toBe(12.02);
+  });
+
+  it('judges a message without a sample time as one status period after the last', () => {
     const gateway = new PvReadings();
     gateway.send(12_000);
-    expect(gateway.send(4_294_967_295, { after: -20 }).pv).toBe(4_294_967.295);
-    const unseen = new PvReadings();
-    unseen.send(12_000);
-    unseen.unit.serial = `${unseen.unit.serial}X`;
-    expect(unseen.send(4_294_967_295)).toMatchObject({ pv: 4_294_967.295, problems: [] });
+    expect(gateway.sendAll([12_010, 12_020])).toEqual([12.01, 12.02]);
+    expect(gateway.send(12_030, { at: 0 }).pv).toBe(12.03);
+    expect(gateway.send(0, { at: 0 }).pv).toBe(12.03);
   });
 
-  it('judges nothing for a counter the last message lacked', () => {
+  it('judges what follows a message without counters, or without the unit, as before it', () => {
     const gateway = new PvReadings();
-    gateway.send(null);
-    expect(gateway.send(4_294_967_295)).toMatchObject({ pv: 4_294_967.295, problems: [] });
+    gateway.send(12_000);
+    expect(gateway.send(null).pv).toBeNull();
+    expect(gateway.send(0)).toMatchObject({ pv: 12, problems: [{}] });
+    const serial = gateway.unit.serial;
+    gateway.unit.serial = 'SN-OTHER';
+    gateway.send(5_000);
+    gateway.unit.serial = serial;
+    expect(gateway.send(4_294_967).pv).toBe(12);
+    expect(gateway.send(12_010).pv).toBe(12.01);
+  });
+
+  it('takes the first reading of a unit it has not seen', () => {
+    const gateway = new PvReadings();
+    gateway.send(12_000);
+    gateway.unit.serial = `${gateway.unit.serial}X`;
+    expect(gateway.send(400_000)).toMatchObject({ pv: 400, problems: [] });
   });
 });
