@@ -267,7 +267,7 @@ export class Control implements BridgeExtension {
       return;
     }
     const origin: Origin = { gateway, device, entity, key: `${deviceId}/${entity.key}` };
-    if (this.alreadySo(origin, value, intent)) {
+    if (this.alreadySo(origin, value, intent, subject)) {
       this.send.report(gatewayId, subject, 'confirmed', 'already so: nothing was sent');
       return;
     }
@@ -293,8 +293,13 @@ export class Control implements BridgeExtension {
    * control is still unconfirmed (it may be about to change it). Auto while a plan from the
    * plan topic waits for its next window still clears that plan.
    */
-  private alreadySo(origin: Origin, value: ControlValue, intent: Intent): boolean {
-    if (this.send.confirmations.has(origin.key)) return false;
+  private alreadySo(
+    origin: Origin,
+    value: ControlValue,
+    intent: Intent,
+    subject: CommandSubject,
+  ): boolean {
+    if (this.send.waiting(origin.gateway.id, origin.key, subject)) return false;
     if (intent.kind === 'battery_mode' && intent.mode === 'auto') {
       return this.plans.current(origin.gateway.id).windows.length === 0;
     }

@@ -63,6 +63,8 @@ export class Dispatcher {
   private readonly planStateSent = new Set<string>();
   /** Ids of the commands this bridge sent, so that its own results coming back are known. */
   private readonly ownIds = new Set<string>();
+  /** In a fleet: commands fellows sent and have not said the end of yet, by control. */
+  private readonly fellowsWaiting = new Map<string, { commandId: string; sinceMs: number }>();
 
   constructor(
     private readonly bridge: Bridge,
@@ -196,17 +198,42 @@ export class Dispatcher {
   }
 
   /**
-   * In a fleet: a result in the gateway's state as published on the broker. A command a
-   * fellow sent for a control replaces the one this bridge sent before it, which has expired
-   * (the fellow confirms its own against the telemetry it receives).
+   * In a fleet: the result in the gateway's state as a bridge published it. The newest
+   * result any bridge gave becomes this bridge's Last command too, so that the bridges show
+   * one. A command a fellow sent for a control replaces the one this bridge sent before it,
+   * which has expired (the fellow confirms its own against the telemetry it receives), and
+   * while it waits for telemetry, a value the telemetry already shows is sent all the same.
    */
-  observeResult(gatewayId: string, result: unknown): void {
-    if (!isSentResult(result) || this.ownIds.has(result.command_id)) return;
-    const atMs = Date.parse(result.at);
+  observeResult(gatewayId: string, value: unknown): void {
+    const result = commandResultOf(value);
+    if (result === undefined) return;
+    const last = this.lastResults.get(gatewayId);
+    if (last === undefined || newerResult(result, last)) this.lastResults.set(gatewayId, result);
+    if (result.command_id === null || this.ownIds.has(result.command_id)) return;
+    const control = controlKey(gatewayId, result);
+    if (result.status !== 'sent') {
+      if (this.fellowsWaiting.get(control)?.commandId === result.command_id) {
+        this.fellowsWaiting.delete(control);
+      }
+      return;
+    }
+    this.fellowsWaiting.set(control, { commandId: result.command_id, sinceMs: this.now() });
+    const atMs = Date.parse(result.at ?? '');
     if (Number.isNaN(atMs)) return;
     for (const replaced of this.confirmations.replacedBy(gatewayId, result, atMs)) {
       this.report(gatewayId, replaced.subject, 'expired', REPLACED_BEFORE_CONFIRMED);
     }
+  }
+
+  /** Whether a command for the control waits for telemetry here or, in a fleet, at a fellow. */
+  waiting(gatewayId: string, key: string, subject: CommandSubject): boolean {
+    if (this.confirmations.has(key)) return true;
+    const control = controlKey(gatewayId, subject);
+    const fellow = this.fellowsWaiting.get(control);
+    if (fellow === undefined) return false;
+    if (this.now() - fellow.sinceMs <= this.options.staleAfterSeconds * 1000) return true;
+    this.fellowsWaiting.delete(control);
+    return false;
   }
 
   /** Queued commands past their freshness expire; confirmations without telemetry end. */
@@ -298,19 +325,48 @@ export class Dispatcher {
   }
 }
 
-/** A result that says a command left a bridge, as the gateway's state carries it. */
-function isSentResult(
-  result: unknown,
-): result is CommandSubject & { status: 'sent'; command_id: string; at: string } {
-  if (result === null || typeof result !== 'object') return false;
-  const { status, command_id: id, at, entity, device } = result as Record<string, unknown>;
-  return (
-    status === 'sent' &&
-    typeof id === 'string' &&
-    typeof at === 'string' &&
-    typeof entity === 'string' &&
-    (device === null || typeof device === 'string')
-  );
+const STATUSES: readonly CommandStatus[] = [
+  'sent',
+  'confirmed',
+  'rejected',
+  'not_applied',
+  'expired',
+];
+
+/** A command result as a bridge published it, or undefined for anything else. */
+function commandResultOf(value: unknown): CommandResult | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const r = value as Record<keyof CommandResult, unknown>;
+  const text = (v: unknown): v is string | null => v === null || typeof v === 'string';
+  if (!STATUSES.includes(r.status as CommandStatus) || typeof r.at !== 'string') return undefined;
+  if (!text(r.command) || !text(r.command_id) || typeof r.entity !== 'string') return undefined;
+  if (!text(r.device) || !text(r.reason)) return undefined;
+  return {
+    command: r.command,
+    command_id: r.command_id,
+    entity: r.entity,
+    device: r.device,
+    value: r.value,
+    status: r.status as CommandStatus,
+    reason: r.reason,
+    at: r.at,
+  };
+}
+
+/**
+ * Whether `a` came after `b`: by time, then an outcome after the sending, then by id, so
+ * that every bridge picks the same newest.
+ */
+function newerResult(a: CommandResult, b: CommandResult): boolean {
+  if (a.at !== b.at) return (a.at ?? '') > (b.at ?? '');
+  const sentA = a.status === 'sent';
+  if (sentA !== (b.status === 'sent')) return !sentA;
+  return (a.command_id ?? '') > (b.command_id ?? '');
+}
+
+/** A control as results name it: the gateway, the unit and the entity. */
+function controlKey(gatewayId: string, subject: CommandSubject): string {
+  return `${gatewayId}\n${subject.device ?? ''}\n${subject.entity}`;
 }
 
 function planKey(gatewayId: string): string {

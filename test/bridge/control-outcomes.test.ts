@@ -6,6 +6,7 @@ import { observe } from '../../src/bridge/fleet';
 import {
   CHARGE_RATE,
   GW,
+  type Harness,
   UUID,
   harness,
   lastState,
@@ -19,6 +20,12 @@ beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
 const CHARGER = 'pbgw_evc042/ev_charger/EVB--Pro-203XB-2e749';
+
+/** The gateway's state with a command result, as a fellow bridge of a fleet published it. */
+function fellowState(h: Harness, result: Record<string, unknown>): void {
+  const topic = `predbat_bridge/${GW}/state`;
+  observe(h.bridge, h.options, topic, Buffer.from(JSON.stringify({ command_result: result })));
+}
 
 describe('command outcomes', () => {
   it('ends a command replaced before it was confirmed as expired, once', () => {
@@ -106,6 +113,52 @@ describe('command outcomes', () => {
     ]);
   });
 
+  it("in a fleet, sends a value the telemetry shows while a fellow's command for it waits", () => {
+    const h = started({ commandDebounceMs: 0, shareGroup: 'fleet' });
+    const fellow = {
+      command: 'set_charge_rate',
+      command_id: 'fellow-1',
+      entity: 'number.predbat_ce2341g123_charge_rate',
+      device: 'CE2341G123',
+      value: 2000,
+      status: 'sent',
+      reason: null,
+      at: resultAt(0),
+    };
+    fellowState(h, fellow);
+    // The telemetry shows 3600, but the fellow's 2000 is on its way to the gateway.
+    h.set(CHARGE_RATE, '3600');
+    expect(h.sent()).toHaveLength(1);
+    expect(h.results()).toEqual([expect.objectContaining({ value: 3600, status: 'sent' })]);
+    // Once the fellow says what became of its command, a value already shown is not sent.
+    fellowState(h, { ...fellow, status: 'expired', reason: REPLACED });
+    h.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    h.results();
+    h.set(CHARGE_RATE, '3600');
+    expect(h.sent()).toEqual([]);
+  });
+
+  it('in a fleet, shows the newest result any bridge gave as the Last command', () => {
+    const h = started({ commandDebounceMs: 0, shareGroup: 'fleet' });
+    h.set(CHARGE_RATE, '2500');
+    h.advance(1000);
+    const newer = {
+      command: 'set_charge_rate',
+      command_id: 'fellow-9',
+      entity: 'number.predbat_ce2341g123_charge_rate',
+      device: 'CE2341G123',
+      value: 3000,
+      status: 'confirmed',
+      reason: null,
+      at: resultAt(1000),
+    };
+    fellowState(h, newer);
+    fellowState(h, { ...newer, command_id: 'fellow-8', at: resultAt(-5000) });
+    h.advance(9000);
+    h.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    expect(lastState(h.ha, `predbat_bridge/${GW}/state`).command_result).toEqual(newer);
+  });
+
   it("in a fleet, takes its own earlier command coming back for no fellow's", () => {
     const h = started({ commandDebounceMs: 0, shareGroup: 'fleet' });
     const stateTopic = `predbat_bridge/${GW}/state`;
@@ -142,23 +195,14 @@ describe('command outcomes', () => {
       command_id: 'fellow-1',
       value: 3000,
       status: 'sent',
+      reason: null,
       at: resultAt(-2000),
     };
-    observe(
-      h.bridge,
-      h.options,
-      stateTopic,
-      Buffer.from(JSON.stringify({ command_result: older })),
-    );
+    fellowState(h, older);
     expect(h.results()).toEqual([]);
     h.advance(1000);
     const newer = { ...older, command_id: 'fellow-2', value: 1000, at: resultAt(1000) };
-    observe(
-      h.bridge,
-      h.options,
-      stateTopic,
-      Buffer.from(JSON.stringify({ command_result: newer })),
-    );
+    fellowState(h, newer);
     expect(h.results()).toEqual([
       { ...ours, status: 'expired', reason: REPLACED, at: resultAt(1000) },
     ]);
