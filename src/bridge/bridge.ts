@@ -69,8 +69,14 @@ export interface GatewayRecord {
   frames: DeviceFrames;
 }
 
-/** A gateway's availability flags as the bridge holds them. */
-export type GatewayFlags = Pick<GatewayRecord, 'connection' | 'fresh'>;
+/**
+ * What the bridges publish of a gateway besides its states, as this bridge holds it: the
+ * availability flags and the rejected-message count.
+ */
+export type GatewayPublished = Pick<
+  GatewayRecord,
+  'connection' | 'fresh' | 'rejected' | 'lastRejection'
+>;
 
 /** Extensions (commands, plans) add to each gateway's state and watch its telemetry. */
 export interface BridgeExtension {
@@ -308,9 +314,9 @@ export class Bridge {
     return haDevices(gateway.site, this.discoveryOptions, this.extras(gateway), gateway.frames);
   }
 
-  /** In a fleet: where a fellow's flags of a gateway go, met by this bridge or not yet. */
-  flagsOf(enc: string): GatewayFlags {
-    return this.registry.flagsOf(enc);
+  /** In a fleet: where what a fellow published of a gateway goes, met by this bridge or not yet. */
+  publishedOf(enc: string): GatewayPublished {
+    return this.registry.publishedOf(enc);
   }
 
   /** A bad message: logged, counted, and the last good state stays. */

@@ -9,7 +9,7 @@
 // availability flags and the count of rejected messages.
 import type { TemplateDevice } from '../homeassistant/templates';
 import { BRIDGE_LEVEL } from '../homeassistant/topics';
-import type { Bridge, GatewayFlags, GatewayRecord } from './bridge';
+import type { Bridge, GatewayPublished, GatewayRecord } from './bridge';
 import type { BridgeOptions } from './options';
 
 export function fleetMode(options: BridgeOptions): boolean {
@@ -58,13 +58,13 @@ export function observe(
   const text = payload.toString('utf8');
   const gateway = bridge.gatewayByEnc(enc);
   if (levels.length === 2 && (kind === 'connection' || kind === 'telemetry')) {
-    learnFlag(bridge.flagsOf(enc), kind, text);
+    learnFlag(bridge.publishedOf(enc), kind, text);
     return true;
   }
   if (levels[levels.length - 1] !== 'state') return false;
   if (levels.length === 2) {
     bridge.observeState(topic, 'gateway', text);
-    if (gateway !== undefined) learnGatewayState(bridge, gateway, text);
+    learnGatewayState(bridge, bridge.publishedOf(enc), gateway, text);
     return true;
   }
   if (levels.length === 4 && DEVICE_KINDS[kind] !== undefined) {
@@ -82,17 +82,26 @@ export function observe(
  * A flag as a fellow published it. An empty one was cleared (a gateway retired): none is
  * held any more, so the gateway's next message sends both again.
  */
-function learnFlag(gateway: GatewayFlags, kind: 'connection' | 'telemetry', text: string): void {
+function learnFlag(
+  gateway: GatewayPublished,
+  kind: 'connection' | 'telemetry',
+  text: string,
+): void {
   if (text !== 'online' && text !== 'offline' && text !== '') return;
   if (kind === 'connection') gateway.connection = text === '' ? undefined : text;
   else gateway.fresh = text === 'online';
 }
 
 /**
- * The gateway's last_seen and rejected-message count, as a fellow published them; the
- * extensions (commands) see the whole state.
+ * The gateway's rejected-message count and last_seen, as a fellow published them; the
+ * extensions (commands) see the whole state of a gateway this bridge has met.
  */
-function learnGatewayState(bridge: Bridge, gateway: GatewayRecord, text: string): void {
+function learnGatewayState(
+  bridge: Bridge,
+  published: GatewayPublished,
+  gateway: GatewayRecord | undefined,
+  text: string,
+): void {
   let state: Record<string, unknown>;
   try {
     state = JSON.parse(text) as typeof state;
@@ -100,15 +109,16 @@ function learnGatewayState(bridge: Bridge, gateway: GatewayRecord, text: string)
     return;
   }
   if (state === null || typeof state !== 'object') return;
+  const rejected = state.rejected_messages;
+  if (typeof rejected === 'number' && rejected > published.rejected) {
+    published.rejected = rejected;
+    if (typeof state.last_rejection === 'string') published.lastRejection = state.last_rejection;
+  }
+  if (gateway === undefined) return;
   for (const extension of bridge.extensions) extension.observeGatewayState?.(gateway, state);
   const seenMs = typeof state.last_seen === 'string' ? Date.parse(state.last_seen) : Number.NaN;
   // Only a gateway this bridge has handled is watched for staleness here.
   if (gateway.lastStatusMs !== undefined && seenMs > gateway.lastStatusMs) {
     gateway.lastStatusMs = seenMs;
-  }
-  const rejected = state.rejected_messages;
-  if (typeof rejected === 'number' && rejected > gateway.rejected) {
-    gateway.rejected = rejected;
-    if (typeof state.last_rejection === 'string') gateway.lastRejection = state.last_rejection;
   }
 }

@@ -5,7 +5,7 @@ import { DeviceFrames } from '../homeassistant/devices';
 import { BRIDGE_LEVEL } from '../homeassistant/topics';
 import { encodeId } from '../site/identity';
 import type { SiteModel } from '../site/model';
-import type { GatewayFlags, GatewayRecord } from './bridge';
+import type { GatewayPublished, GatewayRecord } from './bridge';
 import { KeptSite } from './kept-site';
 import type { Logger } from './logger';
 
@@ -34,10 +34,10 @@ export class LogOnce {
  */
 class Gateway implements GatewayRecord {
   readonly kept: KeptSite;
-  connection: GatewayFlags['connection'];
+  connection: GatewayPublished['connection'];
   fresh: boolean;
-  rejected = 0;
-  lastRejection: string | null = null;
+  rejected: number;
+  lastRejection: string | null;
   readonly devices: GatewayRecord['devices'] = new Map();
   readonly problemsLogged = new LogOnce();
   readonly frames = new DeviceFrames();
@@ -50,11 +50,13 @@ class Gateway implements GatewayRecord {
   constructor(
     readonly id: string,
     readonly enc: string,
-    told: GatewayFlags | undefined,
+    told: GatewayPublished | undefined,
   ) {
     this.kept = new KeptSite(id);
     this.connection = told?.connection;
     this.fresh = told?.fresh ?? false;
+    this.rejected = told?.rejected ?? 0;
+    this.lastRejection = told?.lastRejection ?? null;
   }
 
   get site(): SiteModel {
@@ -69,8 +71,8 @@ export class GatewayRegistry {
   private unknownIds = 0;
   /** Gateways known from a previous run's configs that have not reported in this one. */
   private readonly unconfirmed = new Map<string, number>();
-  /** In a fleet: the flags fellows published of gateways this bridge has yet to meet. */
-  private readonly told = new Map<string, GatewayFlags>();
+  /** In a fleet: what fellows published of gateways this bridge has yet to meet. */
+  private readonly told = new Map<string, GatewayPublished>();
 
   constructor(
     private readonly maxGateways: number,
@@ -118,15 +120,15 @@ export class GatewayRegistry {
   }
 
   /**
-   * A gateway's flags by encoded id: its own, or for one not met yet the flags a fellow
-   * published, kept until it is (as many as max_gateways).
+   * What the bridges published of a gateway, by encoded id: its own record, or for one not
+   * met yet what a fellow published, kept until it is (as many as max_gateways).
    */
-  flagsOf(enc: string): GatewayFlags {
+  publishedOf(enc: string): GatewayPublished {
     const known = this.byEnc.get(enc);
     if (known !== undefined) return known;
     let flags = this.told.get(enc);
     if (flags === undefined) {
-      flags = { connection: undefined, fresh: false };
+      flags = { connection: undefined, fresh: false, rejected: 0, lastRejection: null };
       if (this.told.size < this.maxGateways) this.told.set(enc, flags);
     }
     return flags;

@@ -98,6 +98,25 @@ describe('fleet mode', () => {
     expect(mine.broker.retained.get(`predbat_bridge/${GW}/telemetry`)).toBe('online');
   });
 
+  it("starts from the fleet's count of rejected messages for a gateway it meets late", () => {
+    const clock = { now: 1_800_000_000_000 };
+    const fellow = bridgeAt(clock);
+    const mine = bridgeAt(clock);
+    fellow.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    fellow.bridge.handleStatus(GW, fixtureBytes('bad-random'));
+    // A bridge just started finds the fellow's retained state before it meets the gateway.
+    tell(mine.bridge, GATEWAY_STATE, fellow.broker.retained.get(GATEWAY_STATE) ?? '');
+    mine.bridge.handleStatus(GW, fixtureBytes('single-givenergy'));
+    // What the fellow published stands: this bridge's state is the same, and not sent again.
+    expect(mine.broker.retained.get(GATEWAY_STATE)).toBeUndefined();
+    mine.bridge.handleStatus(GW, fixtureBytes('bad-json-instead'));
+    const state = JSON.parse(mine.broker.retained.get(GATEWAY_STATE) ?? '{}') as Record<
+      string,
+      unknown
+    >;
+    expect(state.rejected_messages).toBe(2);
+  });
+
   it('says a gateway is back when a fellow last said it was stale, before this bridge met it', () => {
     const { bridge, broker } = bridgeAt({ now: 1_800_000_000_000 });
     tell(bridge, `predbat_bridge/${GW}/connection`, 'online');
