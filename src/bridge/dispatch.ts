@@ -207,17 +207,23 @@ export class Dispatcher {
   observeResult(gatewayId: string, value: unknown): void {
     const result = commandResultOf(value);
     if (result === undefined) return;
+    const id = result.command_id;
+    if (id !== null && !this.ownIds.has(id)) this.fellowResult(gatewayId, result, id);
+    // After what the result ended here, so that the newest of all is kept.
     const last = this.lastResults.get(gatewayId);
     if (last === undefined || newerResult(result, last)) this.lastResults.set(gatewayId, result);
-    if (result.command_id === null || this.ownIds.has(result.command_id)) return;
+  }
+
+  /** A fellow's command: waiting for telemetry while sent, and replacing this bridge's. */
+  private fellowResult(gatewayId: string, result: CommandResult, commandId: string): void {
     const control = controlKey(gatewayId, result);
     if (result.status !== 'sent') {
-      if (this.fellowsWaiting.get(control)?.commandId === result.command_id) {
+      if (this.fellowsWaiting.get(control)?.commandId === commandId) {
         this.fellowsWaiting.delete(control);
       }
       return;
     }
-    this.fellowsWaiting.set(control, { commandId: result.command_id, sinceMs: this.now() });
+    this.fellowsWaiting.set(control, { commandId, sinceMs: this.now() });
     const atMs = Date.parse(result.at ?? '');
     if (Number.isNaN(atMs)) return;
     for (const replaced of this.confirmations.replacedBy(gatewayId, result, atMs)) {
@@ -354,14 +360,20 @@ function commandResultOf(value: unknown): CommandResult | undefined {
 }
 
 /**
- * Whether `a` came after `b`: by time, then an outcome after the sending, then by id, so
- * that every bridge picks the same newest.
+ * Whether `a` came after `b`: by time, then within a second a command sent after the one it
+ * replaced (which expired as it was sent) and an outcome from telemetry after both, then by
+ * id, so that every bridge picks the same newest.
  */
 function newerResult(a: CommandResult, b: CommandResult): boolean {
   if (a.at !== b.at) return (a.at ?? '') > (b.at ?? '');
-  const sentA = a.status === 'sent';
-  if (sentA !== (b.status === 'sent')) return !sentA;
+  const order = statusOrder(a.status) - statusOrder(b.status);
+  if (order !== 0) return order > 0;
   return (a.command_id ?? '') > (b.command_id ?? '');
+}
+
+function statusOrder(status: CommandStatus): number {
+  if (status === 'expired') return 0;
+  return status === 'sent' ? 1 : 2;
 }
 
 /** A control as results name it: the gateway, the unit and the entity. */

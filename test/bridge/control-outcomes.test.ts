@@ -201,7 +201,7 @@ describe('command outcomes', () => {
     fellowState(h, older);
     expect(h.results()).toEqual([]);
     h.advance(1000);
-    const newer = { ...older, command_id: 'fellow-2', value: 1000, at: resultAt(1000) };
+    const newer = { ...older, command_id: '00000000-fellow-2', value: 1000, at: resultAt(1000) };
     fellowState(h, newer);
     expect(h.results()).toEqual([
       { ...ours, status: 'expired', reason: REPLACED, at: resultAt(1000) },
@@ -218,6 +218,8 @@ describe('command outcomes', () => {
     }
     h.bridge.tick();
     expect(h.results()).toEqual([]);
+    // The Last command is the fellow's, sent in the second this bridge's expired.
+    expect(lastState(h.ha, stateTopic).command_result).toEqual(newer);
   });
 });
 
