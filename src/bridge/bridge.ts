@@ -169,7 +169,12 @@ export class Bridge {
     }
     const site = translation.site;
     // Judged against the site as last bridged (empty for a new gateway).
-    const held = holdCorruptedCounters(gateway.kept, site, this.options.timezone);
+    const held = holdCorruptedCounters(
+      gateway.kept,
+      site,
+      this.options.timezone,
+      this.now() / 1000,
+    );
     const problems = translation.problems;
     this.problems(gateway, held.length === 0 ? problems : [...problems, ...held]);
     gateway.kept.keep(payload, site);

@@ -13,7 +13,6 @@ import {
   type EnergyKey,
   type LastCounters,
   UnitCounters,
-  sampleTime,
 } from '../site/energy-counters';
 import { siteFromStatus } from '../site/from-status';
 import type { SiteModel } from '../site/model';
@@ -22,12 +21,15 @@ import { emptySite } from './empty-site';
 /** Room for a message grows by this much at a time, so a slightly longer one fits. */
 const BYTES_STEP = 1024;
 
-/** Units missing from the messages are forgotten after this long, or past this many. */
-const ABSENT_SECONDS = 3600;
+/**
+ * Units missing from the messages are forgotten after a day, when their day's counters are
+ * of no more use, or past this many.
+ */
+const ABSENT_SECONDS = 24 * 3600;
 const MAX_ABSENT_UNITS = 8;
 
 export class KeptSite implements LastCounters {
-  /** The sample time, NaN when there was none: a number throughout, written in place. */
+  /** The latest time of the messages, NaN before any: a number throughout, written in place. */
   private sampleAt = Number.NaN;
   private bytes: Uint8Array | undefined;
   private size = 0;
@@ -51,6 +53,10 @@ export class KeptSite implements LastCounters {
     return Number.isNaN(this.sampleAt) ? undefined : this.sampleAt;
   }
 
+  set seconds(value: number | undefined) {
+    this.sampleAt = value ?? Number.NaN;
+  }
+
   unit(serial: string): UnitCounters {
     let counters = this.bySerial.get(serial);
     if (counters === undefined) {
@@ -67,9 +73,6 @@ export class KeptSite implements LastCounters {
     }
     this.bytes.set(payload);
     this.size = payload.length;
-    // Only forward: a copy of an older message does not take the gateway's time back.
-    const at = sampleTime(this.seconds, site);
-    if (at !== undefined && !(at <= this.sampleAt)) this.sampleAt = at;
     if (this.bySerial.size > site.inverters.length) this.forgetAbsent(site);
     this.model = site;
   }

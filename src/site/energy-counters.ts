@@ -5,11 +5,12 @@
 // total_increasing sensor's fall as a meter reset, so the return to the true reading counts
 // the day again, and a leap as energy used. Such a reading is held at the last good one, and
 // the message counts as rejected, until the counter shows it really is at the new level (an
-// inverter that restarted its count, a clock in another zone): CONFIRMING_READINGS readings
-// in a row over CONFIRMING_SECONDS at least, each moving as a counter does from the one
-// before. A fall near local midnight that a reset explains passes at once; a reading beyond
-// any day's never passes. A message without counters, or without a unit, changes nothing
-// of what the next is judged against.
+// inverter that restarted its count, a clock in another zone): it has moved as a counter does
+// from there for CONFIRMING_SECONDS, in CONFIRMING_READINGS readings at least, newer than the
+// last good one. A fall that a reset explains passes at once when a local day began since
+// the last good reading, or in the first RESET_WINDOW_MINUTES of one; a reading beyond any
+// day's never passes. A message without counters, or without one of its units, changes
+// nothing of what the next is judged against.
 import { DateTime } from 'luxon';
 import type { InverterModel, Problem, SiteModel } from './model';
 
@@ -25,13 +26,20 @@ export const CONFIRMING_READINGS = 3;
 /** And the least time they span, longer than a gateway takes to restart and read its units. */
 export const CONFIRMING_SECONDS = 600;
 
-/** How often a gateway reports: a message without a sample time is taken as this much later. */
+/** How often a gateway reports: a message without a usable time is taken as this much later. */
 export const STATUS_PERIOD_SECONDS = 10;
 
+/** A sample time further than this from the bridge's clock is no time: a clock not yet set. */
+const MAX_CLOCK_ERROR_SECONDS = 366 * 24 * 3600;
+
 /**
- * A fall this near local midnight, either side, is the day's reset: an inverter's clock may
- * be an hour out for summer time, and a little more.
+ * A reading that does not go on from a row of readings continued this recently is an
+ * outlier among them, not the start of a new row.
  */
+const OUTLIER_SECONDS = 60;
+
+/** A fall in the first this many minutes of a local day is its reset: an inverter's clock
+ * may be behind for summer time, and a little more. */
 const RESET_WINDOW_MINUTES = 75;
 
 export type EnergyKey = keyof InverterModel['energy'];
@@ -50,40 +58,40 @@ export const ENERGY_KEYS = [
 export class UnitCounters {
   /** The last good reading bridged; NaN before any. */
   readonly good = new Float64Array(ENERGY_KEYS.length).fill(Number.NaN);
-  /** Its sample time in seconds; NaN when it had none. */
-  readonly goodAt = new Float64Array(ENERGY_KEYS.length).fill(Number.NaN);
-  /** The reading last held back, NaN where none is, and its time. */
+  /** Its time in seconds. */
+  readonly goodAt = new Float64Array(ENERGY_KEYS.length);
+  /** The last reading of the row held back, NaN where none is, and its time. */
   readonly held = new Float64Array(ENERGY_KEYS.length).fill(Number.NaN);
   readonly heldAt = new Float64Array(ENERGY_KEYS.length);
-  /** When the row of readings that ends in the one held began. */
+  /** When the row of readings held back began, and how many it has. */
   readonly rowSince = new Float64Array(ENERGY_KEYS.length);
-  /** How many readings that row has. */
   readonly row = new Uint8Array(ENERGY_KEYS.length);
-  /** When the unit was last in a message, in the sample time of messages. */
+  /** When the unit was last in a message. */
   seenAt = Number.NaN;
 
-  /** Takes counter `i`'s reading as good. */
+  /** Takes counter `i`'s reading as good; a copy of an older message takes no time back. */
   accept(i: number, reading: number, at: number): void {
     this.good[i] = reading;
-    this.goodAt[i] = at;
+    if (!(at <= (this.goodAt[i] as number))) this.goodAt[i] = at;
     this.held[i] = Number.NaN;
     this.row[i] = 0;
   }
 
   /**
-   * A reading of counter `i` that no counter could have moved to: held back, unless it
-   * completes a row of CONFIRMING_READINGS over CONFIRMING_SECONDS, each moving as a counter
-   * does from the one before.
+   * A newer reading of counter `i` that no counter could have moved to from the last good
+   * one: held back, unless it makes a row of readings that has moved as a counter does for
+   * CONFIRMING_SECONDS. One that does not go on from a row continued in the last
+   * OUTLIER_SECONDS leaves it as it is.
    */
   confirms(i: number, reading: number, at: number): boolean {
     const last = this.held[i] as number;
-    const since = this.heldAt[i] as number;
-    if (counts(last, reading, allowanceKwh(at - since)))
+    const lastAt = this.heldAt[i] as number;
+    if (at > lastAt && counts(last, reading, allowanceKwh(at - lastAt))) {
       this.row[i] = Math.min(255, (this.row[i] as number) + 1);
-    else {
+    } else if (Number.isNaN(last) || at - lastAt > OUTLIER_SECONDS) {
       this.row[i] = 1;
       this.rowSince[i] = at;
-    }
+    } else return false;
     this.held[i] = reading;
     this.heldAt[i] = at;
     return (
@@ -95,8 +103,8 @@ export class UnitCounters {
 
 /** What judging a message's counters takes of the gateway's messages so far. */
 export interface LastCounters {
-  /** The last message's sample time in seconds (see sampleTime), when there was one. */
-  readonly seconds: number | undefined;
+  /** The latest time of its messages in seconds (see sampleTime), when there was one. */
+  seconds: number | undefined;
   /** What is remembered of a unit's counters, made new for a unit not seen before. */
   unit(serial: string): UnitCounters;
 }
@@ -104,18 +112,21 @@ export interface LastCounters {
 /**
  * Holds in `next` each inverter's counter reading that no counter could have moved to since
  * its last good reading, noting in `previous` what it took and held back, so that readings
- * that keep confirming a new level pass; says which were held.
+ * that keep confirming a new level pass; says which were held. `nowSeconds` is the bridge's
+ * clock.
  */
 export function holdCorruptedCounters(
   previous: LastCounters,
   next: SiteModel,
   timezone: string,
+  nowSeconds: number,
 ): Problem[] {
-  const to = sampleTime(previous.seconds, next);
+  const to = sampleTime(previous.seconds, next, nowSeconds);
+  if (!(to <= (previous.seconds ?? Number.NaN))) previous.seconds = to;
   const problems: Problem[] = [];
   for (const unit of next.inverters) {
     const memory = previous.unit(unit.serial);
-    memory.seenAt = to ?? Number.NaN;
+    memory.seenAt = to;
     let held: EnergyKey[] | undefined;
     for (let i = 0; i < ENERGY_KEYS.length; i++) {
       const key = ENERGY_KEYS[i] as EnergyKey;
@@ -124,16 +135,16 @@ export function holdCorruptedCounters(
       if (now === null) continue;
       const was = memory.good[i] as number;
       if (now <= MAX_DAY_KWH) {
-        const since = memory.goodAt[i] as number;
-        // Without a good reading, or two sample times, there is no move to judge.
-        if (to === undefined || Number.isNaN(was) || Number.isNaN(since)) {
-          memory.accept(i, now, to ?? Number.NaN);
+        if (Number.isNaN(was)) {
+          memory.accept(i, now, to);
           continue;
         }
-        // Back in time (a copy of an older message) no counter moves at all.
-        const allowance = allowanceKwh(to - since);
-        const reset = now < was && now <= allowance && nearMidnight(to, timezone);
-        if (counts(was, now, allowance) || reset || memory.confirms(i, now, to)) {
+        // A copy of an older message is judged as if no time had gone by.
+        const since = memory.goodAt[i] as number;
+        const newer = to > since;
+        const allowance = newer ? allowanceKwh(to - since) : 0;
+        const reset = newer && now < was && now <= allowance && dayBegan(since, to, timezone);
+        if (counts(was, now, allowance) || reset || (newer && memory.confirms(i, now, to))) {
           memory.accept(i, now, to);
           continue;
         }
@@ -146,7 +157,7 @@ export function holdCorruptedCounters(
       device: `${next.gateway_id}/${unit.serial}`,
       reason:
         `energy ${held.join(', ')} moved as no day's counter can` +
-        ` (faster than ${MAX_ENERGY_RATE_KW} kW, or down away from midnight):` +
+        ` (faster than ${MAX_ENERGY_RATE_KW} kW, or down with no new day):` +
         ' the last good reading is kept until the counter shows it is there',
       skipped: true,
     });
@@ -155,14 +166,18 @@ export function holdCorruptedCounters(
 }
 
 /**
- * A message's sample time for judging its counters: its own, or one status period after
- * the last message when it has none.
+ * A message's time for judging its counters: its own sample time, unless it has none or one
+ * no set clock gives; then one status period after the last message, or the bridge's clock
+ * for the first.
  */
-export function sampleTime(lastSeconds: number | undefined, site: SiteModel): number | undefined {
-  return (
-    sampleSeconds(site) ??
-    (lastSeconds === undefined ? undefined : lastSeconds + STATUS_PERIOD_SECONDS)
-  );
+export function sampleTime(
+  lastSeconds: number | undefined,
+  site: SiteModel,
+  nowSeconds: number,
+): number {
+  const own = sampleSeconds(site);
+  if (own !== undefined && Math.abs(own - nowSeconds) <= MAX_CLOCK_ERROR_SECONDS) return own;
+  return lastSeconds === undefined ? nowSeconds : lastSeconds + STATUS_PERIOD_SECONDS;
 }
 
 /** What a counter can add in `seconds` at most (none back in time). */
@@ -175,10 +190,14 @@ function counts(from: number, to: number, limitKwh: number): boolean {
   return to >= from && to - from <= limitKwh;
 }
 
-function nearMidnight(seconds: number, timezone: string): boolean {
-  const local = DateTime.fromSeconds(seconds, { zone: timezone });
-  const minutes = local.hour * 60 + local.minute;
-  return minutes < RESET_WINDOW_MINUTES || minutes >= 24 * 60 - RESET_WINDOW_MINUTES;
+/**
+ * Whether a local day began between two times, or `to` is in the first minutes of one
+ * (an inverter whose clock is behind resets then).
+ */
+function dayBegan(since: number, to: number, timezone: string): boolean {
+  const local = DateTime.fromSeconds(to, { zone: timezone });
+  if (local.hour * 60 + local.minute < RESET_WINDOW_MINUTES) return true;
+  return !local.hasSame(DateTime.fromSeconds(since, { zone: timezone }), 'day');
 }
 
 /** A site's sample time in seconds, when it has a usable one. */

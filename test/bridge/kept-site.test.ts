@@ -10,7 +10,7 @@ import { PvReadings, ZONE } from '../support/pv-readings';
 
 function bridge(kept: KeptSite, id: string, payload: Uint8Array) {
   const { site } = siteFromStatus(id, readStatus(payload));
-  holdCorruptedCounters(kept, site, ZONE);
+  holdCorruptedCounters(kept, site, ZONE, readStatus(payload).timestamp);
   kept.keep(payload, site);
   kept.release();
   return { site };
@@ -59,7 +59,7 @@ describe('KeptSite', () => {
     expect(kept.site).toEqual(site);
   });
 
-  it('judges a unit left out of messages as before it for an hour, then forgets it', () => {
+  it('judges a unit left out of messages as before it, and forgets it after a day', () => {
     const gateway = new PvReadings();
     const { serial } = gateway.unit;
     gateway.send(12_000);
@@ -68,8 +68,8 @@ describe('KeptSite', () => {
     gateway.unit.serial = serial;
     expect(gateway.send(0).pv).toBe(12);
     gateway.unit.serial = 'SN-OTHER';
-    gateway.send(5_000, { after: 3700 });
-    gateway.unit.serial = serial;
-    expect(gateway.send(0).pv).toBe(0);
+    gateway.send(5_000, { after: 24 * 3600 + 100 });
+    // A day later its counters tell nothing: a unit seen anew has no good reading.
+    expect(gateway.kept.unit(serial).good[0]).toBeNaN();
   });
 });

@@ -46,8 +46,8 @@ describe('holdCorruptedCounters', () => {
         device: `pbgw_a1b2c3/${gateway.unit.serial}`,
         reason:
           `energy pv_today_kwh moved as no day's counter can (faster than ${MAX_ENERGY_RATE_KW} kW,` +
-          ' or down away from midnight): the last good reading is kept until the counter shows' +
-          ' it is there',
+          ' or down with no new day): the last good reading is kept until the counter shows it' +
+          ' is there',
         skipped: true,
       },
     ]);
@@ -93,12 +93,21 @@ describe('holdCorruptedCounters', () => {
     const higher = new PvReadings();
     higher.send(7_420);
     expect(higher.sendAll(repeat(90_000, CONFIRMING_MESSAGES)).at(-1)).toBe(90);
-    // A row that breaks starts again.
+    // A row a lone reading began gives way a minute later to one that goes on.
     const broken = new PvReadings();
     broken.send(7_420);
-    const row = [0, ...repeat(90_000, CONFIRMING_MESSAGES - 1)];
+    const row = [0, ...repeat(90_000, CONFIRMING_MESSAGES + 5)];
     expect(broken.sendAll(row).at(-1)).toBe(7.42);
     expect(broken.send(90_000).pv).toBe(90);
+  });
+
+  it('follows a new level through a garbled reading now and then', () => {
+    const gateway = new PvReadings();
+    gateway.send(7_420);
+    const restarted = Array.from({ length: CONFIRMING_MESSAGES }, (_, i) =>
+      i % 30 === 29 ? 500_000 : i,
+    );
+    expect(gateway.sendAll(restarted).at(-1)).toBe((CONFIRMING_MESSAGES - 1) / 1000);
   });
 
   it('never passes a reading beyond any day, however often or however long after it comes', () => {
@@ -119,6 +128,39 @@ describe('holdCorruptedCounters', () => {
     expect(gateway.send(12_020, { after: 0 }).pv).toBe(12.01);
     // The next message is judged from the time the gateway had reached.
     expect(gateway.send(12_020, { after: 20 }).pv).toBe(12.02);
+  });
+
+  it('holds a copy of an older message, however many, and a fall back to one near midnight', () => {
+    const gateway = new PvReadings();
+    const start = local('00:00:00');
+    const day = Array.from({ length: 2 * CONFIRMING_MESSAGES }, (_, i) => ({
+      at: start + i * 10,
+      wh: i * 10,
+    }));
+    for (const { at, wh } of day) gateway.send(wh, { at });
+    const latest = day.at(-1)!.wh / 1000;
+    const replayed = day.map(({ at, wh }) => gateway.send(wh, { at }).pv);
+    expect(new Set(replayed)).toEqual(new Set([latest]));
+  });
+
+  it('passes a reset seen after a night without messages, and holds a glitch before midnight', () => {
+    const overnight = new PvReadings();
+    overnight.send(12_000, { at: local('23:30:00') - 24 * 3600 });
+    expect(overnight.send(500, { at: local('01:50:00') }).pv).toBe(0.5);
+    const late = new PvReadings();
+    late.send(12_000, { at: local('23:00:00') });
+    expect(late.sendAll([0, 12_010])).toEqual([12, 12.01]);
+  });
+
+  it('judges by the message order when the gateway has no clock, or one not yet set', () => {
+    for (const bad of [0, 100, 4_294_967_295]) {
+      const gateway = new PvReadings();
+      gateway.send(7_420, { at: bad });
+      const readings = [7_430, 0, 7_440, 500_000, 7_450].map((wh) => gateway.send(wh, { at: bad }));
+      expect(readings.map((r) => r.pv)).toEqual([7.43, 7.43, 7.44, 7.44, 7.45]);
+      // A set clock afterwards is judged from the bridge's.
+      expect(gateway.send(7_460, { at: gateway.clock + 10 }).pv).toBe(7.46);
+    }
   });
 
   it('judges a message without a sample time as one status period after the last', () => {
